@@ -1,0 +1,1 @@
+"""Backends read a Book and apply a WritePlan; open_backend() picks one for a SOURCE string."""

@@ -1,0 +1,34 @@
+"""The small interface every backend implements: read the workbook, apply a plan."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from sheetsync.grid import Book
+from sheetsync.writeplan import WritePlan
+
+
+class Backend(ABC):
+    """One open workbook or spreadsheet."""
+
+    name: str
+    """How the source is named in messages: a file path or a spreadsheet id."""
+
+    @abstractmethod
+    def read(self) -> Book:
+        """Every sheet's values (formulas as their cached values), merged ranges and titles."""
+
+    @abstractmethod
+    def apply(self, plan: WritePlan) -> None:
+        """Write the plan all at once, or raise a SourceError having written nothing.
+
+        An empty plan writes nothing at all (no file rewrite, no API call)."""
+
+    def close(self) -> None:
+        """Release locks and connections; safe to call twice."""
+
+    def __enter__(self) -> Backend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

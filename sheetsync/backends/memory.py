@@ -1,0 +1,43 @@
+"""An in-memory backend: a Book in, the same Book with the plan applied out (tests, library use)."""
+
+from __future__ import annotations
+
+import copy
+
+from sheetsync.backends.base import Backend
+from sheetsync.grid import Book, Grid
+from sheetsync.writeplan import WritePlan
+
+
+class MemoryBackend(Backend):
+    def __init__(self, book: Book) -> None:
+        self.book = book
+        self.name = book.name
+        self.applied: list[WritePlan] = []
+
+    def read(self) -> Book:
+        return copy.deepcopy(self.book)
+
+    def apply(self, plan: WritePlan) -> None:
+        if plan.is_empty:
+            return
+        self.applied.append(plan)
+        for ch in plan.changes:
+            grid = self.book.sheet(ch.sheet)
+            if grid is None:
+                grid = Grid(ch.sheet)
+                self.book.sheets.append(grid)
+            while len(grid.rows) < ch.row:
+                grid.rows.append([])
+            row = grid.rows[ch.row - 1]
+            while len(row) < ch.col:
+                row.append(None)
+            row[ch.col - 1] = ch.new
+        if plan.summary is not None:
+            rows = [list(r) for r in plan.summary.rows]
+            existing = self.book.sheet(plan.summary.title)
+            if existing is None:
+                self.book.sheets.append(Grid(plan.summary.title, rows))
+            else:
+                existing.rows = rows
+                existing.merged = []

@@ -1,0 +1,164 @@
+"""Settings from a TOML file as pydantic models (unknown keys rejected); load_config() reads one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from sheetsync.errors import ConfigError
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SheetsConfig(_Section):
+    okr: list[str] = Field(default_factory=list)
+    """OKR tabs to read; empty: every tab whose header has a Key Result column."""
+    checkins: list[str] = Field(default_factory=list)
+    """Check-in tabs; empty: every tab whose header has KR, date and value columns."""
+    skip: list[str] = Field(default_factory=list)
+    """Tabs never read (the summary and history tabs are always skipped)."""
+    header_search_rows: int = Field(default=30, ge=1, le=1000)
+
+
+class CycleConfig(_Section):
+    name: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> CycleConfig:
+        if (self.start is None) != (self.end is None):
+            raise ValueError("give both start and end, or neither")
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+class ScoringConfig(_Section):
+    cap: float = Field(default=1.0, ge=1.0, le=2.0)
+    default_type: Literal["committed", "aspirational", "learning"] = "aspirational"
+    aspirational_pace: float = Field(default=0.7, gt=0, le=1)
+
+
+class StatusConfig(_Section):
+    off_track_gap: float = Field(default=0.25, ge=0, le=1)
+    at_risk_gap: float = Field(default=0.10, ge=0, le=1)
+    off_track_confidence: float = Field(default=0.4, ge=0, le=1)
+    at_risk_confidence: float = Field(default=0.7, ge=0, le=1)
+
+
+class CheckinConfig(_Section):
+    stale_after_days: int = Field(default=14, ge=1)
+
+
+class ParsingConfig(_Section):
+    decimal_comma: bool = False
+    date_order: Literal["dmy", "mdy", "ymd"] = "dmy"
+
+
+class StatusColumns(_Section):
+    """Header text of each column sheetsync owns; an empty string leaves that column out."""
+
+    progress: str = "Progress"
+    score: str = "Score"
+    status: str = "Status"
+    confidence: str = "Confidence"
+    last_checkin: str = "Last check-in"
+    projected: str = "Projected"
+    problems: str = "Problems"
+
+    def enabled(self) -> dict[str, str]:
+        return {k: v for k, v in self.model_dump().items() if v}
+
+
+class OutputConfig(_Section):
+    columns: StatusColumns = Field(default_factory=StatusColumns)
+    summary_tab: str = "OKR Summary"
+    history_tab: str = "Score history"
+    history: bool = False
+
+
+class GoogleConfig(_Section):
+    credentials: Path | None = None
+    """Service-account JSON or authorized-user token file; else GOOGLE_APPLICATION_CREDENTIALS,
+    else ~/.config/gspread/service_account.json."""
+    timeout: float = Field(default=30.0, gt=0)
+    max_retries: int = Field(default=5, ge=0, le=20)
+    max_retry_seconds: float = Field(default=60.0, gt=0)
+    requests_per_minute: int = Field(default=55, ge=1)
+
+
+FIELDS = (
+    "objective", "objective_id", "key_result", "id", "owner", "team", "level", "parent", "type",
+    "kind", "baseline", "target", "current", "direction", "weight", "confidence", "due", "unit",
+    "cycle", "note",
+)
+CHECKIN_FIELDS = ("kr", "date", "value", "confidence", "note", "author")
+
+
+class Config(_Section):
+    source: str | None = None
+    """An .xlsx path, a Google Sheets URL or a spreadsheet ID."""
+    sheets: SheetsConfig = Field(default_factory=SheetsConfig)
+    columns: dict[str, str] = Field(default_factory=dict)
+    """field → header text for the OKR tabs, overriding the built-in aliases."""
+    checkin_columns: dict[str, str] = Field(default_factory=dict)
+    cycle: CycleConfig = Field(default_factory=CycleConfig)
+    scoring: ScoringConfig = Field(default_factory=ScoringConfig)
+    status: StatusConfig = Field(default_factory=StatusConfig)
+    checkin: CheckinConfig = Field(default_factory=CheckinConfig)
+    parsing: ParsingConfig = Field(default_factory=ParsingConfig)
+    output: OutputConfig = Field(default_factory=OutputConfig)
+    google: GoogleConfig = Field(default_factory=GoogleConfig)
+
+    @model_validator(mode="after")
+    def _known_fields(self) -> Config:
+        for key in self.columns:
+            if key not in FIELDS:
+                raise ValueError(f"columns.{key}: unknown field; known: {', '.join(FIELDS)}")
+        for key in self.checkin_columns:
+            if key not in CHECKIN_FIELDS:
+                raise ValueError(
+                    f"checkin_columns.{key}: unknown field; known: {', '.join(CHECKIN_FIELDS)}"
+                )
+        return self
+
+
+def format_validation_error(err: ValidationError, path: str) -> str:
+    """pydantic errors flattened to `file: dotted.key: message` lines."""
+    lines = []
+    for e in err.errors():
+        key = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            msg = "unknown key (check the spelling; see config.example.toml)"
+        lines.append(f"{path}: {key}: {msg}")
+    return "\n".join(lines)
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Read and validate a TOML config; None gives the defaults."""
+    if path is None:
+        return Config()
+    p = Path(path)
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{p}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{p}: cannot read config: {e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{p}: not valid TOML: {e}") from None
+    try:
+        cfg = Config.model_validate(raw)
+    except ValidationError as e:
+        raise ConfigError(format_validation_error(e, str(p))) from None
+    if cfg.google.credentials is not None and not cfg.google.credentials.is_absolute():
+        cfg.google.credentials = (p.parent / cfg.google.credentials).resolve()
+    return cfg
