@@ -162,3 +162,26 @@ def load_config(path: str | Path | None) -> Config:
     if cfg.google.credentials is not None and not cfg.google.credentials.is_absolute():
         cfg.google.credentials = (p.parent / cfg.google.credentials).resolve()
     return cfg
+
+
+CONFIG_NAMES = ("sheetsync.toml", "config.toml")
+
+
+def discover_config(explicit: str | Path | None, source: str | None) -> Path | None:
+    """The config to use: --config, else $SHEETSYNC_CONFIG, else sheetsync.toml in the current
+    folder, else sheetsync.toml or config.toml beside a workbook given by path; else none."""
+    import os
+
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("SHEETSYNC_CONFIG")
+    if env:
+        return Path(env)
+    if Path("sheetsync.toml").is_file():
+        return Path("sheetsync.toml")
+    if source and not source.startswith(("http://", "https://")):
+        folder = Path(source).expanduser().parent
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+    return None

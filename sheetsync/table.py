@@ -1,20 +1,25 @@
 """Grid → Table: find the header row, map columns by their real-world spellings, fill merged cells.
 
-CONTRACT (implemented below; other modules rely on these names):
-
     find_tables(book: Book, config: Config) -> tuple[list[Table], list[Problem]]
 
 returns one Table per OKR tab and per check-in tab (tab order), plus problems for tabs that look
 like OKRs but cannot be mapped (with a precise reason naming the sheet and what to map in config).
+The column aliases live in headers.py; docs/layouts.md lists them with every supported layout.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sheetsync.grid import CellValue
+from sheetsync.a1 import cell_name
+from sheetsync.config import Config
+from sheetsync.grid import Book, CellValue, Grid
+from sheetsync.headers import TableKind, map_headers, normalize
+from sheetsync.models import Problem
+from sheetsync.values import BadValue, clean_text, is_blank, looks_like_serial_date, parse_date
 
 
 @dataclass
@@ -57,3 +62,279 @@ class Table:
     """Rightmost non-blank header column; new status columns go after it."""
     layout: str = "flat"
     """'flat' (objective repeated per KR row), 'grouped' (objective rows then KR rows), 'merged'."""
+
+
+CHECKIN_NEEDS = ("kr", "date", "value")
+_OKR_ONLY = ("objective", "target", "baseline")
+WEEK_HEADER = re.compile(r"(?:w|wk|week|kw|cw)(\d{1,2})")
+_TRANSPOSED = re.compile(r"(key\s*results?|kr)\s*#?\s*\d+", re.I)
+# "Objective 1: Grow revenue" written in the Key Result column starts a group of KRs.
+_OBJECTIVE_LABEL = re.compile(
+    r"(?:(?:objective|obj\.?|goal)\s*#?\d*|o\d+)\s*[:.)\-–]\s*\S", re.I)
+
+
+@dataclass
+class _Header:
+    row: int
+    kind: TableKind
+    texts: dict[int, str]
+    columns: dict[str, int]
+    owned: dict[str, int]
+    missing: list[str]
+    weeks: list[WeekColumn]
+
+    @property
+    def score(self) -> int:
+        return len(self.columns) + len(self.owned) + min(len(self.weeks), 1)
+
+
+def week_column(col: int, value: CellValue, parsing: Config) -> WeekColumn | None:
+    """A check-in column header: W1/Week 1/wk1, or a date (cell, ISO text or serial number)."""
+    text = clean_text(value) or ""
+    m = WEEK_HEADER.fullmatch(normalize(text)) if isinstance(value, str) else None
+    if m and 1 <= int(m[1]) <= 53:
+        return WeekColumn(col, text, week=int(m[1]))
+    if isinstance(value, dt.date) or looks_like_serial_date(value):
+        return WeekColumn(col, text, date=parse_date(value))
+    if isinstance(value, str) and re.fullmatch(r"[\d/.\-]{6,10}", text):
+        try:
+            return WeekColumn(col, text, date=parse_date(text, parsing))
+        except BadValue:
+            return None
+    return None
+
+
+def _header_at(grid: Grid, row: int, config: Config) -> list[_Header]:
+    cells = grid.rows[row - 1]
+    texts = {c: t for c, v in enumerate(cells, 1) if (t := clean_text(v)) is not None}
+    strings = {c: t for c, t in texts.items() if isinstance(cells[c - 1], str)}
+    owned_names = config.output.columns.enabled()
+    cols, owned, missing = map_headers(strings, "okr", config.columns, owned_names)
+    used = set(cols.values()) | set(owned.values())
+    weeks = [w for c in sorted(texts) if c not in used
+             and (w := week_column(c, cells[c - 1], config)) is not None]
+    out = [_Header(row, "okr", texts, cols, owned, missing, weeks)]
+    ci_cols, _, ci_missing = map_headers(strings, "checkin", config.checkin_columns, {})
+    out.append(_Header(row, "checkin", texts, ci_cols, {}, ci_missing, []))
+    return out
+
+
+def _qualifies(h: _Header, okr: _Header, kinds: set[TableKind], strict: bool) -> bool:
+    if h.kind not in kinds:
+        return False
+    if h.kind == "okr":
+        return "key_result" in h.columns
+    has_all = all(f in h.columns for f in CHECKIN_NEEDS)
+    # A header with a Target or an Objective is a KR table even when it has a Date column.
+    return has_all and (strict or not any(f in okr.columns for f in _OKR_ONLY))
+
+
+def _find_header(grid: Grid, kinds: set[TableKind], strict: bool, config: Config
+                 ) -> tuple[_Header | None, _Header | None]:
+    """The header row (first best in the search window) and the most OKR-like row seen."""
+    best: _Header | None = None
+    okrish: _Header | None = None
+    for row in range(1, min(grid.n_rows, config.sheets.header_search_rows) + 1):
+        okr, checkin = _header_at(grid, row, config)
+        if okrish is None or len(okr.columns) > len(okrish.columns):
+            okrish = okr
+        # A row that reads as a check-in header is one, even if it also has a KR column.
+        candidates = [checkin] if _qualifies(checkin, okr, kinds, strict) else [okr]
+        for h in candidates:
+            if _qualifies(h, okr, kinds, strict) and (best is None or h.score > best.score):
+                best = h
+    return best, okrish
+
+
+def _vertical_fill(grid: Grid, header_row: int) -> dict[tuple[int, int], CellValue]:
+    """(row, col) → top-left value, for the cells below the top of a merge in the same column."""
+    fill: dict[tuple[int, int], CellValue] = {}
+    for m in grid.merged:
+        if m.max_row <= header_row or m.max_row == m.min_row:
+            continue
+        top = grid.value(m.min_row, m.min_col)
+        for r in range(max(m.min_row + 1, header_row + 1), m.max_row + 1):
+            fill[(r, m.min_col)] = top
+    return fill
+
+
+def _lead_text(grid: Grid, row: int, mapped: set[int]) -> str | None:
+    """The leftmost non-blank cell of a row, when it is text outside the mapped columns."""
+    cells = grid.rows[row - 1]
+    for col, value in enumerate(cells, 1):
+        if is_blank(value):
+            continue
+        if col in mapped or not isinstance(value, str):
+            return None
+        return clean_text(value)
+    return None
+
+
+def _rows(grid: Grid, h: _Header) -> tuple[list[Row], str]:
+    fill = _vertical_fill(grid, h.row)
+    kr_field = "key_result" if h.kind == "okr" else "kr"
+    kr_col = h.columns[kr_field]
+    header_key = normalize(h.texts.get(kr_col, ""))
+    no_fill = {"key_result", "id"} if h.kind == "okr" else set()
+    mapped = set(h.columns.values()) | set(h.owned.values())
+    # A row merged across from its Key Result cell is a title row: the objective of the KRs below.
+    wide = {m.min_row for m in grid.merged
+            if m.min_col == kr_col and m.max_col > m.min_col and m.min_row > h.row}
+    rows: list[Row] = []
+    objective_rows = orphan_krs = False
+    for r in range(h.row + 1, grid.n_rows + 1):
+        raw = {f: grid.value(r, c) for f, c in h.columns.items()}
+        weeks = {w.col: grid.value(r, w.col) for w in h.weeks}
+        kr_text = clean_text(raw[kr_field])
+        if kr_text is not None and normalize(kr_text) == header_key:
+            continue  # the header repeated further down (tables printed page by page)
+        values = {f: (fill.get((r, h.columns[f]), v) if is_blank(v) and f not in no_fill else v)
+                  for f, v in raw.items()}
+        labelled = None  # an objective row recognised without an Objective column
+        if h.kind == "okr" and kr_text is not None and (
+                _OBJECTIVE_LABEL.match(kr_text) or (r in wide and "objective" not in h.columns)):
+            labelled = kr_text
+        elif h.kind == "okr" and kr_text is None and "objective" not in h.columns:
+            labelled = _lead_text(grid, r, mapped)
+        if labelled is not None:
+            values["objective"], values["key_result"] = labelled, None
+        elif all(is_blank(v) for v in raw.values()) and all(is_blank(v) for v in weeks.values()):
+            continue
+        if h.kind == "okr":
+            if is_blank(values.get("key_result")) and not is_blank(values.get("objective")):
+                objective_rows = True
+            elif "objective" in h.columns and is_blank(raw.get("objective")):
+                orphan_krs = True
+        rows.append(Row(r, values, {c: v for c, v in weeks.items() if not is_blank(v)}))
+    obj_col = h.columns.get("objective")
+    if obj_col and any(m.min_col == obj_col and m.max_row > m.min_row and m.max_row > h.row
+                       for m in grid.merged):
+        layout = "merged"
+    elif objective_rows and (orphan_krs or "objective" not in h.columns):
+        layout = "grouped"
+    else:
+        layout = "flat"
+    return rows, layout
+
+
+def _table(grid: Grid, h: _Header) -> Table:
+    rows, layout = _rows(grid, h)
+    return Table(
+        sheet=grid.title, kind=h.kind, header_row=h.row, columns=dict(h.columns),
+        headers=dict(h.texts), owned=dict(h.owned), rows=rows, weeks=list(h.weeks),
+        last_col=max(h.texts, default=0), layout=layout,
+    )
+
+
+def _problem(severity: Literal["error", "warning"], message: str, book: Book,
+             sheet: str | None = None, cell: str | None = None) -> Problem:
+    return Problem(severity=severity, message=message, workbook=book.name, sheet=sheet, cell=cell)
+
+
+def _no_kr_message(grid: Grid, okrish: _Header | None, config: Config) -> str:
+    n = config.sheets.header_search_rows
+    msg = (f"no header with a Key Result column found in sheet '{grid.title}' (first {n} rows); "
+           'map the columns in config: [columns] key_result = "..."')
+    if okrish is not None and okrish.texts:
+        seen = list(okrish.texts.values())
+        shown = ", ".join(seen[:8]) + (", ..." if len(seen) > 8 else "")
+        msg += f" (the header on row {okrish.row} reads: {shown})"
+    return msg
+
+
+def _transposed(grid: Grid, config: Config) -> tuple[str, str] | None:
+    """(cell, text) of a 'KEY RESULT 1' row label: objectives run across the columns."""
+    for row in range(1, min(grid.n_rows, config.sheets.header_search_rows) + 1):
+        text = clean_text(grid.value(row, 1))
+        if text and _TRANSPOSED.fullmatch(text):
+            return cell_name(row, 1), text
+    return None
+
+
+def _resolve(names: list[str], book: Book) -> tuple[set[str], list[str]]:
+    """Titles a config list names (exact, else ignoring case and outer spaces), and the missing."""
+    found: set[str] = set()
+    missing: list[str] = []
+    for name in names:
+        if name in book.titles:
+            found.add(name)
+            continue
+        loose = [t for t in book.titles if t.strip().casefold() == name.strip().casefold()]
+        if loose:
+            found.add(loose[0])
+        else:
+            missing.append(name)
+    return found, missing
+
+
+def _read_sheet(grid: Grid, kinds: set[TableKind], strict: bool, book: Book, config: Config
+                ) -> tuple[Table | None, list[Problem]]:
+    h, okrish = _find_header(grid, kinds, strict, config)
+    if h is not None:
+        table = _table(grid, h)
+        label = "[columns]" if h.kind == "okr" else "[checkin_columns]"
+        names = config.columns if h.kind == "okr" else config.checkin_columns
+        return table, [
+            _problem("warning", f"column '{names[f]}' for {f} (config {label}) is not in the "
+                     f"header on row {h.row} of sheet '{grid.title}'", book, grid.title)
+            for f in h.missing
+        ]
+    if strict and kinds == {"checkin"}:
+        return None, [_problem("error", (
+            f"no check-in header found in sheet '{grid.title}' (first "
+            f"{config.sheets.header_search_rows} rows): it needs a key result column (KR, KR ID "
+            "or Key Result), a date column (Date, Week or Check-in date) and a value column "
+            '(Value, Current or Actual); map them in config: [checkin_columns] kr = "..."'),
+            book, grid.title)]
+    if "okr" not in kinds:
+        return None, []
+    if (rotated := _transposed(grid, config)) is not None:
+        return None, [_problem("warning", (
+            f"sheet '{grid.title}' has key results as rows ({rotated[0]}: '{rotated[1]}') and "
+            "objectives across the columns; sheetsync reads one key result per row under a "
+            "header with a Key Result column"), book, grid.title, rotated[0])]
+    if strict or (okrish is not None and len(okrish.columns) >= 2):
+        msg = _no_kr_message(grid, okrish, config)
+        if not strict:
+            msg += f"; or add '{grid.title}' to [sheets] skip"
+        return None, [_problem("error" if strict else "warning", msg, book, grid.title)]
+    return None, []
+
+
+def find_tables(book: Book, config: Config) -> tuple[list[Table], list[Problem]]:
+    """One Table per OKR tab and check-in tab, in tab order, and the problems of the others."""
+    okr_named, okr_missing = _resolve(config.sheets.okr, book)
+    ci_named, ci_missing = _resolve(config.sheets.checkins, book)
+    problems = [
+        _problem("error", f"sheet '{name}' named in config [sheets] {key} is not in the workbook "
+                 f"(its sheets: {', '.join(book.titles) or 'none'})", book, name)
+        for key, names in (("okr", okr_missing), ("checkins", ci_missing)) for name in names
+    ]
+    skip = {config.output.summary_tab, config.output.history_tab, *config.sheets.skip}
+    tables: list[Table] = []
+    for grid in book.sheets:
+        strict = grid.title in okr_named or grid.title in ci_named
+        if grid.title in skip and not strict:
+            continue
+        kinds: set[TableKind]
+        if grid.title in okr_named:
+            kinds = {"okr"}
+        elif grid.title in ci_named:
+            kinds = {"checkin"}
+        else:
+            kinds = set()
+            if not config.sheets.okr:
+                kinds.add("okr")
+            if not config.sheets.checkins:
+                kinds.add("checkin")
+        table, found = _read_sheet(grid, kinds, strict, book, config)
+        problems.extend(found)
+        if table is not None:
+            tables.append(table)
+    if not any(t.kind == "okr" for t in tables):
+        n = config.sheets.header_search_rows
+        problems.append(_problem("error", (
+            "no OKR table found: no sheet has a header row with a Key Result "
+            f'column in its first {n} rows; map the columns in config: [columns] key_result = "..."'
+        ), book))
+    return tables, problems

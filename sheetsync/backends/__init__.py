@@ -1,1 +1,50 @@
 """Backends read a Book and apply a WritePlan; open_backend() picks one for a SOURCE string."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sheetsync.backends.base import Backend
+from sheetsync.config import Config
+from sheetsync.errors import SourceError, UsageError
+
+__all__ = ["Backend", "open_backend", "is_google_source"]
+
+
+def is_google_source(source: str) -> bool:
+    """A Google Sheets URL or a bare spreadsheet id (not an existing local path)."""
+    from sheetsync.backends.gsheets import spreadsheet_id
+
+    if "docs.google.com" in source:
+        return True
+    if Path(source).suffix or Path(source).exists():
+        return False
+    return spreadsheet_id(source) is not None
+
+
+def open_backend(source: str, config: Config) -> Backend:
+    """The backend for an .xlsx/.xlsm path, a .csv path, or a Google Sheets URL or id."""
+    if is_google_source(source):
+        from sheetsync.backends.gsheets import GSheetsBackend
+
+        return GSheetsBackend(source, config.google)
+    path = Path(source).expanduser()
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from sheetsync.backends.xlsx import XlsxBackend
+
+        return XlsxBackend(path)
+    if suffix == ".csv":
+        from sheetsync.backends.csvfile import CsvBackend
+
+        return CsvBackend(path)
+    if suffix in (".xls", ".xlsb", ".ods", ".numbers"):
+        raise SourceError(
+            f"{path}: {suffix} workbooks are not supported; save it as .xlsx "
+            "(Excel: File > Save As > Excel Workbook) and run again"
+        )
+    if not path.exists():
+        raise UsageError(
+            f"{source}: no such file, and not a Google Sheets URL or spreadsheet id"
+        )
+    raise SourceError(f"{path}: not an .xlsx workbook, a .csv file or a Google Sheets URL")

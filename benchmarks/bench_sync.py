@@ -1,0 +1,102 @@
+"""Benchmark: sync of a 10,000-KR / 50,000-check-in workbook against a bare openpyxl load + save.
+
+Run: python benchmarks/bench_sync.py [--krs 10000] [--checkins 50000] [--keep DIR]
+Prints wall time and peak memory (max RSS) of each step, each run as its own process, and the
+ratios the project targets: sync / bare load+save <= 1.5, and a no-op sync well under load+save.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from openpyxl import Workbook
+
+AS_OF = "2026-11-15"
+BARE = "import sys, openpyxl; openpyxl.load_workbook(sys.argv[1]).save(sys.argv[1])"
+
+
+def generate(path: Path, n_krs: int, n_checkins: int, seed: int = 7) -> None:
+    """A flat OKR tab (5 KRs per objective) and a check-in tab, written in write-only mode."""
+    rnd = random.Random(seed)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("OKRs")
+    ws.append(["ID", "Objective", "Key Result", "Owner", "Team", "Type", "Baseline", "Target",
+               "Current", "Confidence"])
+    teams = ["Sales", "Product", "Support", "Platform", "Marketing"]
+    for i in range(n_krs):
+        o = i // 5 + 1
+        base = rnd.randint(0, 100)
+        target = base + rnd.randint(10, 200) * rnd.choice((1, -1))
+        ws.append([f"K{i + 1}", f"Objective number {o} for the team", f"Move metric {i} from "
+                   f"{base} to {target}", f"Owner {o % 300}", teams[o % 5],
+                   rnd.choice(["committed", "aspirational"]), base, target, None,
+                   rnd.choice([0.3, 0.6, 0.9])])
+    ci = wb.create_sheet("Check-ins")
+    ci.append(["KR", "Date", "Value", "Confidence", "Note", "Author"])
+    start = dt.date(2026, 10, 1)
+    for j in range(n_checkins):
+        k = rnd.randrange(n_krs)
+        ci.append([f"K{k + 1}", start + dt.timedelta(days=rnd.randrange(45)),
+                   rnd.randint(0, 300), rnd.choice([0.3, 0.6, 0.9]), "weekly update",
+                   f"Owner {k % 300}"])
+    wb.save(path)
+
+
+def measure(cmd: list[str]) -> tuple[float, float, int]:
+    """(seconds, peak RSS in MiB, exit code) of one child process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    rc = os.waitstatus_to_exitcode(status)
+    if rc not in (0, 1):
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"{' '.join(cmd)} failed ({rc}): {err}")
+    return seconds, usage.ru_maxrss / 1024, rc
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--krs", type=int, default=10_000)
+    ap.add_argument("--checkins", type=int, default=50_000)
+    ap.add_argument("--keep", type=Path, help="keep the generated files in this folder")
+    args = ap.parse_args()
+    work = Path(args.keep or tempfile.mkdtemp(prefix="sheetsync-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    src = work / "okrs.xlsx"
+    t0 = time.perf_counter()
+    generate(src, args.krs, args.checkins)
+    print(f"workbook: {args.krs} KRs, {args.checkins} check-ins, "
+          f"{src.stat().st_size / 1e6:.1f} MB (generated in {time.perf_counter() - t0:.1f} s)")
+    bare_copy, sync_copy = work / "bare.xlsx", work / "sync.xlsx"
+    shutil.copy(src, bare_copy)
+    shutil.copy(src, sync_copy)
+    sync_cmd = [sys.executable, "-m", "sheetsync", "sync", str(sync_copy), "--as-of", AS_OF]
+    bare = measure([sys.executable, "-c", BARE, str(bare_copy)])
+    first = measure(sync_cmd)
+    mtime = sync_copy.stat().st_mtime_ns
+    second = measure(sync_cmd)
+    unchanged = sync_copy.stat().st_mtime_ns == mtime
+    rows = [("bare openpyxl load + save", bare), ("sheetsync sync (first)", first),
+            ("sheetsync sync (no-op)", second)]
+    for name, (secs, rss, _) in rows:
+        print(f"{name:<28} {secs:7.2f} s   peak RSS {rss:7.0f} MiB")
+    print(f"(a) sync / bare load+save      = {first[0] / bare[0]:.2f}  (target <= 1.5)")
+    print(f"(b) no-op sync / bare load+save = {second[0] / bare[0]:.2f}  "
+          f"(target well under 1; file untouched: {unchanged})")
+    print(f"(c) peak RSS sync / bare       = {first[1] / bare[1]:.2f}")
+    if not args.keep:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Last step of an xlsx apply: the new zip in a temp file beside the workbook, then os.replace."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import IO
+
+from sheetsync.backends.xlsx_package import Package
+from sheetsync.backends.xlsx_write import PartChanges
+from sheetsync.errors import SourceError
+
+
+def _writable(st: os.stat_result) -> bool:
+    return bool(st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+
+def check_writable(path: Path) -> None:
+    """SourceError unless the workbook and its folder may be written (the read-only bit counts,
+    even for a user who could override it)."""
+    real = Path(os.path.realpath(path))
+    try:
+        st = real.stat()
+    except FileNotFoundError:
+        raise SourceError(f"{path}: vanished before it could be written; nothing was written") \
+            from None
+    if not _writable(st) or not os.access(real, os.W_OK):
+        raise SourceError(f"{path}: is read-only; make it writable to sync")
+    folder = real.parent
+    if not _writable(folder.stat()) or not os.access(folder, os.W_OK | os.X_OK):
+        raise SourceError(f"{path}: its folder {folder} is read-only; sheetsync writes the new "
+                          "file beside the old one")
+
+
+def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    new = zipfile.ZipInfo(info.filename, info.date_time)
+    new.compress_type = info.compress_type
+    new.external_attr = info.external_attr
+    new.create_system = info.create_system
+    new.comment = info.comment
+    return new
+
+
+def write_zip(pkg: Package, parts: PartChanges, out: IO[bytes]) -> None:
+    """Entries in their original order and settings; contents byte-identical unless replaced."""
+    infos = pkg.zip.infolist()
+    with zipfile.ZipFile(out, "w", allowZip64=True) as z:
+        for info in infos:
+            if info.filename in parts.removed:
+                continue
+            data = parts.replaced.get(info.filename)
+            if data is None:
+                data = pkg.read(info.filename)
+            z.writestr(_copy_info(info), data)
+        stamp = next((i.date_time for i in infos if i.filename == pkg.workbook_part),
+                     (1980, 1, 1, 0, 0, 0))
+        for name, data in parts.added.items():
+            info = zipfile.ZipInfo(name, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+        z.comment = pkg.zip.comment
+
+
+def save_atomically(pkg: Package, parts: PartChanges) -> None:
+    """Write the new package to a temp file in the same folder, fsync it, then swap it in.
+
+    At every instant the path holds either the old file or the complete new one; on any failure
+    the temp file is removed and the old file is left as it was."""
+    path = pkg.path
+    check_writable(path)
+    real = Path(os.path.realpath(path))
+    st = real.stat()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".~sheetsync-{real.name}.", suffix=".tmp",
+                                   dir=real.parent)
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot write beside it ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write_zip(pkg, parts, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        with contextlib.suppress(OSError):
+            os.chown(tmp, -1, st.st_gid)
+        if not real.exists():
+            raise SourceError(f"{path}: vanished while being written; nothing was written")
+        os.replace(tmp, real)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise SourceError(f"{path}: could not be written ({exc.strerror or exc}); "
+                              "the file is unchanged") from None
+        raise
+    _fsync_dir(real.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not every platform can open a folder.
+    with contextlib.suppress(OSError):
+        dfd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)

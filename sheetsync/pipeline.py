@@ -1,0 +1,80 @@
+"""run(): open → read → tables → parse → score → plan → apply; what the CLI and library users call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from sheetsync.backends import Backend, open_backend
+from sheetsync.config import Config
+from sheetsync.cycle import cycle_from_book, resolve_cycle
+from sheetsync.grid import Book
+from sheetsync.models import Cycle, ParsedOKRs, Scorecard
+from sheetsync.parse import parse_tables
+from sheetsync.plan import build_plan
+from sheetsync.rollup import build_scorecard
+from sheetsync.table import Table, find_tables
+from sheetsync.writeplan import WritePlan
+
+Stage = Literal["score", "plan", "apply"]
+
+
+@dataclass
+class RunResult:
+    """What one run did to one source: the scorecard, the plan (when asked for) and whether it
+    was written."""
+
+    source: str
+    book: Book
+    tables: list[Table]
+    cycle: Cycle
+    cycle_rule: str
+    """Where the cycle came from: config, sheet, file name or the calendar quarter of as-of."""
+    scorecard: Scorecard
+    plan: WritePlan | None = None
+    applied: bool = False
+
+
+def read_book(
+    book: Book, config: Config, as_of: dt.date
+) -> tuple[list[Table], ParsedOKRs, Cycle, str]:
+    """Tables, parsed model, cycle and the cycle's rule for a Book already read."""
+    tables, problems = find_tables(book, config)
+    cycle, rule = resolve_cycle(config, cycle_from_book(tables, book, config), book.name, as_of)
+    parsed = parse_tables(tables, book, config, cycle)
+    parsed.problems[:0] = problems
+    return tables, parsed, cycle, rule
+
+
+def score_book(book: Book, config: Config, as_of: dt.date) -> RunResult:
+    """Score a Book that is already in memory (no backend, no I/O)."""
+    tables, parsed, cycle, rule = read_book(book, config, as_of)
+    sc = build_scorecard(parsed, cycle, as_of, config)
+    return RunResult(book.name, book, tables, cycle, rule, sc)
+
+
+def run(
+    source: str | Backend,
+    config: Config | None = None,
+    as_of: dt.date | None = None,
+    *,
+    until: Stage = "score",
+) -> RunResult:
+    """Read and score SOURCE; with until="plan" also build the write plan (a dry run), with
+    until="apply" also write it. A source given as a string is opened and closed here."""
+    config = config or Config()
+    as_of = as_of or dt.date.today()
+    backend = open_backend(source, config) if isinstance(source, str) else source
+    try:
+        result = score_book(backend.read(), config, as_of)
+        result.source = backend.name
+        if until in ("plan", "apply"):
+            result.plan = build_plan(result.scorecard, result.tables, result.book, config)
+        if until == "apply" and result.plan is not None and not result.plan.is_empty:
+            backend.apply(result.plan)
+            result.applied = True
+        return result
+    finally:
+        if isinstance(source, str):
+            backend.close()

@@ -1,0 +1,93 @@
+"""Scorecard → the rows of the summary tab (SPEC §7), with grade fills on score and status cells."""
+
+from __future__ import annotations
+
+from sheetsync.cellcompare import FLOAT_DIGITS
+from sheetsync.grid import CellValue
+from sheetsync.models import Scorecard
+from sheetsync.scoring import grade
+from sheetsync.writeplan import GRADE_FILLS, SummaryTab
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, FLOAT_DIGITS)
+
+
+class _Builder:
+    def __init__(self, title: str) -> None:
+        self.tab = SummaryTab(title=title, rows=[])
+
+    def row(self, *cells: CellValue, bold: bool = False) -> int:
+        self.tab.rows.append(list(cells))
+        n = len(self.tab.rows)
+        if bold:
+            self.tab.bold.add(n)
+        return n
+
+    def blank(self) -> None:
+        self.tab.rows.append([])
+
+    def fill(self, row: int, col: int, score: float | None) -> None:
+        if score is not None:
+            self.tab.fills[(row, col)] = GRADE_FILLS[grade(score)]
+
+    def fmt(self, row: int, col: int, number_format: str) -> None:
+        self.tab.number_formats[(row, col)] = number_format
+
+
+def build_summary(sc: Scorecard, title: str) -> SummaryTab:
+    """The summary tab: cycle, as-of, overall score, objectives, owners, teams, stale KRs, problems."""
+    b = _Builder(title)
+    s = sc.summary
+    b.row("OKR Summary", bold=True)
+    r = b.row("Cycle", sc.cycle.name, sc.cycle.start, sc.cycle.end)
+    b.fmt(r, 3, "yyyy-mm-dd")
+    b.fmt(r, 4, "yyyy-mm-dd")
+    r = b.row("As of", sc.as_of)
+    b.fmt(r, 2, "yyyy-mm-dd")
+    r = b.row("Overall score", _r(s.overall_score))
+    b.fill(r, 2, s.overall_score)
+    b.row("Expected pace", _r(s.expected))
+    b.blank()
+
+    b.row("Objectives", bold=True)
+    b.row("ID", "Title", "Owner", "Team", "Type", "KRs", "Score", "Status", "Aligned score",
+          bold=True)
+    for o in sc.objectives:
+        r = b.row(o.id, o.title, o.owner, o.team, o.type.value, o.kr_count, _r(o.score),
+                  o.status.value, _r(o.aligned_score))
+        b.fill(r, 7, o.score)
+        b.fill(r, 8, o.score)
+        b.fill(r, 9, o.aligned_score)
+    b.blank()
+
+    for heading, groups in (("Owner", s.by_owner), ("Team", s.by_team)):
+        if not groups:
+            continue
+        b.row(f"By {heading.lower()}", bold=True)
+        b.row(heading, "Objectives", "KRs", "Score", bold=True)
+        for g in groups:
+            r = b.row(g.name, g.objectives, g.key_results, _r(g.score))
+            b.fill(r, 4, g.score)
+        b.blank()
+
+    b.row("Key results by status", bold=True)
+    for status, count in s.status_counts.items():
+        b.row(status, count)
+    b.blank()
+
+    stale = [kr for kr in sc.key_results if kr.stale]
+    b.row(f"Stale key results ({len(stale)})", bold=True)
+    if stale:
+        b.row("ID", "Title", "Owner", "Last check-in", bold=True)
+        for kr in stale:
+            r = b.row(kr.id, kr.title, kr.owner, kr.last_checkin)
+            b.fmt(r, 4, "yyyy-mm-dd")
+    b.blank()
+
+    b.row(f"Problems ({len(sc.problems)})", bold=True)
+    if sc.problems:
+        b.row("Severity", "Where", "Message", bold=True)
+        for p in sc.problems:
+            b.row(p.severity, p.where, p.message)
+    return b.tab
