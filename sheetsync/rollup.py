@@ -47,7 +47,9 @@ def build_scorecard(parsed: ParsedOKRs, cycle: Cycle, as_of: dt.date, config: Co
     types = {o.id: o.type for o in reversed(parsed.objectives)}
     known_krs = {k.id for k in parsed.key_results}
     blocked = {p.kr_id for p in parsed.problems if p.kr_id and p.severity == "error"}
-    history = by_kr(parsed.checkins)
+    # A run as of a date sees the sheet as it stood then: later check-ins are left out, so
+    # re-running an old --as-of reproduces that day's scores and history rows.
+    history = by_kr([c for c in parsed.checkins if c.date <= as_of])
     found.extend(_unknown_kr_checkins(parsed.checkins, known_krs, parsed.problems))
 
     krs: list[ScoredKeyResult] = []

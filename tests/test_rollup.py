@@ -90,8 +90,10 @@ def score(
     return build_scorecard(parsed, CYCLE, as_of, Config.model_validate(config))
 
 
-def one_kr(kr: KeyResult, checkins: list[CheckIn], **config: Any) -> ScoredKeyResult:
-    card = score([objective("O1")], [kr], checkins, **config)
+def one_kr(
+    kr: KeyResult, checkins: list[CheckIn], as_of: dt.date = MID, **config: Any
+) -> ScoredKeyResult:
+    card = score([objective("O1")], [kr], checkins, as_of=as_of, **config)
     [scored] = card.key_results
     return scored
 
@@ -179,7 +181,7 @@ STALE_CASES = [
     ([], 14, True),
     ([10, 38], 7, False),
     ([10, 37], 7, True),
-    ([50], 14, False),
+    ([50], 14, True),
 ]
 STALE_IDS = [
     "a check-in exactly 14 days old is fresh",
@@ -187,7 +189,7 @@ STALE_IDS = [
     "a KR with no check-in at all is stale",
     "with a 7-day window 7 days old is fresh",
     "with a 7-day window 8 days old is stale",
-    "a check-in dated after as_of is fresh",
+    "a check-in dated after as_of is left out so the KR is stale",
 ]
 
 
@@ -247,7 +249,8 @@ def test_projection(
     config: dict[str, Any],
     projected: float | None,
 ) -> None:
-    kr = one_kr(key_result("K1", **fields), [checkin("K1", n, v) for n, v in points], **config)
+    kr = one_kr(key_result("K1", **fields), [checkin("K1", n, v) for n, v in points],
+                as_of=day(61), **config)
     if projected is None:
         assert kr.projected is None
     else:
@@ -583,3 +586,24 @@ def test_any_parent_graph_terminates_with_one_error_per_loop(picks: list[int | N
     assert len(errors) == len(_loops(known))
     assert card.summary.overall_score is not None
     assert all(o.score is not None and 0.0 <= o.score <= 1.0 for o in card.objectives)
+
+
+def test_check_ins_after_as_of_are_left_out_so_an_old_as_of_reproduces_its_scores() -> None:
+    import datetime as dt
+
+    from sheetsync.config import Config
+    from sheetsync.models import CheckIn, Cycle, KeyResult, Objective, ParsedOKRs
+    from sheetsync.rollup import build_scorecard
+
+    cycle = Cycle(name="2026-Q4", start=dt.date(2026, 10, 1), end=dt.date(2026, 12, 31))
+    parsed = ParsedOKRs(
+        objectives=[Objective(id="O1", title="Grow")],
+        key_results=[KeyResult(id="O1.KR1", objective_id="O1", title="Logos 0 to 10",
+                               baseline=0, target=10)],
+        checkins=[CheckIn(kr_id="O1.KR1", date=dt.date(2026, 10, 20), value=2),
+                  CheckIn(kr_id="O1.KR1", date=dt.date(2026, 11, 20), value=8)],
+    )
+    early = build_scorecard(parsed, cycle, dt.date(2026, 11, 1), Config()).key_results[0]
+    late = build_scorecard(parsed, cycle, dt.date(2026, 11, 21), Config()).key_results[0]
+    assert (early.current, early.score, early.checkins) == (2, 0.2, 1)
+    assert (late.current, late.score, late.checkins) == (8, 0.8, 2)
