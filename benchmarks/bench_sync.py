@@ -54,13 +54,15 @@ def generate(path: Path, n_krs: int, n_checkins: int, seed: int = 7) -> None:
 def measure(cmd: list[str]) -> tuple[float, float, int]:
     """(seconds, peak RSS in MiB, exit code) of one child process."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - t0
-    rc = os.waitstatus_to_exitcode(status)
-    if rc not in (0, 1):
-        err = proc.stderr.read().decode() if proc.stderr else ""
-        raise SystemExit(f"{' '.join(cmd)} failed ({rc}): {err}")
+    # stderr goes to a file: a pipe read only after the child exits would fill up and block it.
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        rc = os.waitstatus_to_exitcode(status)
+        if rc not in (0, 1):
+            err.seek(0)
+            raise SystemExit(f"{' '.join(cmd)} failed ({rc}): {err.read().decode()[-2000:]}")
     return seconds, usage.ru_maxrss / 1024, rc
 
 

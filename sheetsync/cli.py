@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,45 @@ import click
 from sheetsync import __version__, pipeline, report
 from sheetsync.config import Config, discover_config, load_config
 from sheetsync.errors import SheetsyncError, UsageError
+
+
+class Output:
+    """Where messages go: text (info on stdout, errors on stderr) or one JSON object per line."""
+
+    def __init__(self, quiet: bool = False, json_log: bool = False) -> None:
+        self.quiet, self.json_log = quiet, json_log
+
+    def _json(self, level: str, message: str, fields: dict[str, Any]) -> None:
+        record = {"time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                  "level": level, "message": message, **fields}
+        click.echo(json.dumps(record, default=str), err=True)
+
+    def info(self, message: str, **fields: Any) -> None:
+        if self.quiet:
+            return
+        if self.json_log:
+            self._json("info", message, fields)
+        else:
+            click.echo(message)
+
+    def warn(self, message: str, **fields: Any) -> None:
+        if self.json_log:
+            self._json("warning", message, fields)
+        elif not self.quiet:
+            click.echo(message, err=True)
+
+    def error(self, message: str, **fields: Any) -> None:
+        if self.json_log:
+            self._json("error", message, fields)
+        else:
+            click.echo(f"error: {message}", err=True)
+
+    def data(self, text: str) -> None:
+        """The output a command was asked for (a scorecard, JSON): printed even when quiet."""
+        click.echo(text)
+
+
+OUT = Output()
 
 
 def _as_of(value: str | None) -> dt.date:
@@ -47,6 +87,15 @@ def _setup(source: str | None, config_path: str | None) -> tuple[str, Config]:
     return source, config
 
 
+def _problems(result: pipeline.RunResult) -> None:
+    for p in result.scorecard.problems:
+        if OUT.json_log:
+            OUT.warn(str(p), severity=p.severity, source=result.source, sheet=p.sheet,
+                     cell=p.cell)
+        elif not OUT.quiet or p.severity == "error":
+            click.echo(report.problem_line(p), err=OUT.quiet)
+
+
 def _exit_for(result: pipeline.RunResult) -> None:
     if result.scorecard.has_errors:
         sys.exit(1)
@@ -54,8 +103,12 @@ def _exit_for(result: pipeline.RunResult) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sheetsync")
-def cli() -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (for cron).")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json: one JSON object per message on stderr.")
+def cli(quiet: bool, log_format: str) -> None:
     """Score OKRs kept in Excel or Google Sheets and write status back to the sheet."""
+    OUT.quiet, OUT.json_log = quiet, log_format == "json"
 
 
 @cli.command()
@@ -67,7 +120,7 @@ def init(directory: str, template: str) -> None:
     from sheetsync.templates_install import install_template
 
     for path in install_template(Path(directory), template):
-        click.echo(f"created {path}")
+        OUT.info(f"created {path}", path=str(path))
 
 
 @cli.command()
@@ -77,9 +130,8 @@ def check(source: str | None, config_path: str | None, as_of: dt.date) -> None:
     """Parse, validate and lint SOURCE; print every problem with its cell."""
     source, config = _setup(source, config_path)
     result = pipeline.run(source, config, as_of)
-    if result.scorecard.problems:
-        click.echo(report.render_problems(result.scorecard.problems))
-    click.echo(report.counts_line(result.source, result.scorecard))
+    _problems(result)
+    OUT.info(report.counts_line(result.source, result.scorecard), source=result.source)
     _exit_for(result)
 
 
@@ -89,15 +141,15 @@ def check(source: str | None, config_path: str | None, as_of: dt.date) -> None:
 @common
 def score(source: str | None, config_path: str | None, as_of: dt.date, as_json: bool) -> None:
     """Print the scorecard of SOURCE: scores and statuses per objective and key result."""
+    from sheetsync.export import scorecard_json
+
     source, config = _setup(source, config_path)
     result = pipeline.run(source, config, as_of)
     if as_json:
-        click.echo(result.scorecard.model_dump_json(indent=2))
+        OUT.data(scorecard_json(result.scorecard))
     else:
-        click.echo(report.render_scorecard(result.scorecard))
-        if result.scorecard.problems:
-            click.echo("")
-            click.echo(report.render_problems(result.scorecard.problems))
+        OUT.data(report.render_scorecard(result.scorecard))
+        _problems(result)
     _exit_for(result)
 
 
@@ -110,12 +162,87 @@ def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: b
     source, config = _setup(source, config_path)
     result = pipeline.run(source, config, as_of, until="plan" if dry_run else "apply")
     assert result.plan is not None
-    click.echo(report.render_plan(result.plan))
-    if not dry_run and result.applied:
-        click.echo(f"{result.source}: written")
-    if result.scorecard.problems:
-        click.echo(report.render_problems(result.scorecard.problems), err=True)
+    if dry_run:
+        OUT.data(report.render_plan(result.plan))
+    else:
+        OUT.info(report.render_plan(result.plan), source=result.source,
+                 changes=len(result.plan.changes), written=result.applied)
+    _problems(result)
     _exit_for(result)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1)
+@click.option("--to", "to", required=True, type=click.Path(),
+              help="Output file (.json, .sqlite/.db) or folder (csv, json --split).")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "sqlite"]),
+              help="Default: from the extension of --to (a folder means csv).")
+@click.option("--split", is_flag=True, help="JSON: one file per source in the --to folder.")
+@common
+def export(sources: tuple[str, ...], to: str, fmt: str | None, split: bool,
+           config_path: str | None, as_of: dt.date) -> None:
+    """Export SOURCES (workbooks, folders of them, Google Sheets) to JSON, CSV or SQLite."""
+    from sheetsync import export as ex
+
+    first = sources[0] if sources else None
+    _, config = _setup(first, config_path)
+    names = pipeline.expand_sources(list(sources) or [config.source or ""])
+    fmt = fmt or ex.format_for(Path(to))
+    items: list[tuple[str, Any]] = []
+    skipped = 0
+    show_bar = not OUT.quiet and not OUT.json_log and sys.stderr.isatty() and len(names) > 1
+    with click.progressbar(length=len(names), label="Exporting", file=sys.stderr,
+                           hidden=not show_bar) as bar:
+        for outcome in pipeline.score_sources(names, config, as_of):
+            bar.update(1)
+            if isinstance(outcome, pipeline.Skipped):
+                skipped += 1
+                OUT.error(f"{outcome.reason} (skipped)", source=outcome.source)
+                continue
+            items.append((outcome.source, outcome.scorecard))
+            OUT.warn(f"{outcome.source}: cycle {outcome.cycle.name} ({outcome.cycle_rule}), "
+                     f"{len(outcome.scorecard.key_results)} key results",
+                     source=outcome.source, cycle=outcome.cycle.name, rule=outcome.cycle_rule)
+    if not items:
+        raise UsageError("nothing to export: no source could be read")
+    if fmt == "json":
+        written = ex.write_json(items, to, split=split)
+    elif fmt == "csv":
+        written = ex.write_csv(items, to)
+    else:
+        ex.write_sqlite(items, to, as_of)
+        written = [Path(to)]
+    for path in written:
+        OUT.info(f"wrote {path}", path=str(path))
+    if skipped:
+        OUT.error(f"{skipped} of {len(names)} sources skipped")
+        sys.exit(1)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of `score --json` and the JSON export."""
+    from sheetsync.export import json_schema
+
+    OUT.data(json.dumps(json_schema(), indent=2))
+
+
+@cli.command("report")
+@click.argument("sources", nargs=-1)
+@click.option("--html", "html_path", required=True, type=click.Path(dir_okay=False),
+              help="Write one self-contained HTML page here.")
+@common
+def report_cmd(sources: tuple[str, ...], html_path: str, config_path: str | None,
+               as_of: dt.date) -> None:
+    """Write an HTML report (tables and charts, no network needed) for SOURCES."""
+    from sheetsync.html_report import render_html
+
+    _, config = _setup(sources[0] if sources else None, config_path)
+    names = pipeline.expand_sources(list(sources) or [config.source or ""])
+    results = [pipeline.run(name, config, as_of) for name in names]
+    Path(html_path).write_text(
+        render_html([(r.source, r.scorecard) for r in results]), encoding="utf-8")
+    OUT.info(f"wrote {html_path}", path=html_path)
 
 
 def main() -> None:
@@ -123,15 +250,14 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        OUT.error("aborted")
         sys.exit(1)
     except click.ClickException as e:
         e.show()
         sys.exit(e.exit_code)
     except SheetsyncError as e:
-        click.echo(f"error: {e}", err=True)
+        OUT.error(str(e))
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
+        OUT.error("interrupted")
         sys.exit(130)
-

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from sheetsync.errors import SheetsyncError
+from sheetsync.errors import SheetsyncError, UsageError
 from sheetsync.export_sqlite import NamedScorecard, write_sqlite
 from sheetsync.models import Scorecard
 
@@ -271,3 +271,15 @@ def _write_files(files: dict[Path, str]) -> None:
             with contextlib.suppress(OSError):  # the folder itself may be what failed
                 tmp.unlink(missing_ok=True)
             raise SheetsyncError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def format_for(path: Path) -> str:
+    """The export format a --to path implies: .json, .sqlite/.db, else a folder of CSV files."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix in (".sqlite", ".sqlite3", ".db"):
+        return "sqlite"
+    if suffix in ("", ".csv"):
+        return "csv"
+    raise UsageError(f"--to {path}: cannot tell the format from '{suffix}'; give --format")

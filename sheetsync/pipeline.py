@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -78,3 +79,41 @@ def run(
     finally:
         if isinstance(source, str):
             backend.close()
+
+
+@dataclass
+class Skipped:
+    """A source that could not be read: its name and the one-line reason."""
+
+    source: str
+    reason: str
+
+
+def expand_sources(sources: list[str]) -> list[str]:
+    """Folders become the workbooks in them (.xlsx, .xlsm, sorted); other sources stay as given.
+
+    Excel's `~$` owner files are left out."""
+    from pathlib import Path
+
+    out: list[str] = []
+    for s in sources:
+        p = Path(s)
+        if p.is_dir():
+            out += sorted(str(f) for f in p.iterdir()
+                          if f.suffix.lower() in (".xlsx", ".xlsm") and not f.name.startswith("~$"))
+        else:
+            out.append(s)
+    return out
+
+
+def score_sources(
+    sources: list[str], config: Config, as_of: dt.date
+) -> Iterator[RunResult | Skipped]:
+    """Score each source in turn; a source that fails is yielded as Skipped, the others go on."""
+    from sheetsync.errors import SheetsyncError
+
+    for source in sources:
+        try:
+            yield run(source, config, as_of)
+        except SheetsyncError as e:
+            yield Skipped(source, str(e))
