@@ -12,6 +12,7 @@ from sheetsync.config import Config
 from sheetsync.lint import lint
 from sheetsync.models import (
     CheckIn,
+    Direction,
     Cycle,
     GroupScore,
     KeyResult,
@@ -26,7 +27,7 @@ from sheetsync.models import (
     Status,
     Summary,
 )
-from sheetsync.scoring import EPS, elapsed, score_kr
+from sheetsync.scoring import EPS, effective_baseline, elapsed, score_kr
 
 STATUS_ORDER = (
     Status.done,
@@ -39,6 +40,16 @@ STATUS_ORDER = (
 )
 NO_OWNER = "(no owner)"
 NO_TEAM = "(no team)"
+
+
+def _inferred_direction(kr: KeyResult) -> Direction | None:
+    """SPEC §1: without a Direction cell, a target below the baseline means decrease."""
+    if kr.kind in (Kind.boolean, Kind.milestone) or kr.target is None:
+        return None
+    baseline = effective_baseline(kr)
+    if baseline is None or abs(kr.target - baseline) <= EPS:
+        return None
+    return Direction.increase if kr.target > baseline else Direction.decrease
 
 
 def build_scorecard(parsed: ParsedOKRs, cycle: Cycle, as_of: dt.date, config: Config) -> Scorecard:
@@ -115,7 +126,8 @@ def _score_one(
     problems.extend(result.problems)
     invalid = result.status == Status.invalid
     scored = ScoredKeyResult(
-        **{**kr.model_dump(), "current": current, "confidence": confidence},
+        **{**kr.model_dump(), "current": current, "confidence": confidence,
+           "direction": kr.direction or _inferred_direction(kr)},
         progress=result.progress,
         score=result.score,
         status=result.status,
