@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from sheetsync.a1 import cell_name
+from sheetsync.a1 import col_letter
 from sheetsync.grid import CellValue
 from sheetsync.models import Problem, SourceRef
 from sheetsync.table import Table
@@ -28,9 +28,13 @@ class TableCells:
     table: Table
     workbook: str
 
+    def __post_init__(self) -> None:
+        # Column letters once per table: a big check-in tab names tens of thousands of cells.
+        self._letters = {f: col_letter(c) for f, c in self.table.columns.items() if c}
+
     def cell(self, row: int, field: str) -> str | None:
-        col = self.table.columns.get(field)
-        return cell_name(row, col) if col else None
+        letters = self._letters.get(field)
+        return f"{letters}{row}" if letters else None
 
     def label(self, field: str) -> str:
         col = self.table.columns.get(field)
@@ -39,10 +43,14 @@ class TableCells:
 
     def source(self, row: int, fields: Iterable[str] | None = None,
                extra: dict[str, str] | None = None) -> SourceRef:
-        wanted = self.table.columns if fields is None else fields
-        cells = {f: c for f in wanted if (c := self.cell(row, f)) is not None}
-        return SourceRef(workbook=self.workbook, sheet=self.table.sheet, row=row,
-                         cells={**cells, **(extra or {})})
+        letters = self._letters
+        wanted = letters if fields is None else fields
+        cells = {f: f"{letters[f]}{row}" for f in wanted if f in letters}
+        if extra:
+            cells.update(extra)
+        # Built from values already checked here: skip pydantic's validation on this hot path.
+        return SourceRef.model_construct(workbook=self.workbook, sheet=self.table.sheet,
+                                         row=row, cells=cells)
 
     def problem(
         self,
