@@ -43,7 +43,7 @@ def generate(path: Path, n_krs: int, n_checkins: int, seed: int = 7) -> None:
     ci = wb.create_sheet("Check-ins")
     ci.append(["KR", "Date", "Value", "Confidence", "Note", "Author"])
     start = dt.date(2026, 10, 1)
-    for j in range(n_checkins):
+    for _ in range(n_checkins):
         k = rnd.randrange(n_krs)
         ci.append([f"K{k + 1}", start + dt.timedelta(days=rnd.randrange(45)),
                    rnd.randint(0, 300), rnd.choice([0.3, 0.6, 0.9]), "weekly update",

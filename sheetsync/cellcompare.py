@@ -1,4 +1,4 @@
-"""Whether a value already in a cell equals the value sheetsync would write (so no write is made)."""
+"""Whether a cell already shows the value sheetsync would write (then no write is made)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from sheetsync.grid import CellValue
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 FLOAT_DIGITS = 4
 """Scores, progress and projections are written rounded to this many decimals."""
+TOLERANCE = 0.5 * 10.0**-FLOAT_DIGITS
+"""Two numbers closer than this show the same once rounded to FLOAT_DIGITS."""
 
 
 def serial_to_date(serial: float) -> dt.date:
@@ -44,7 +46,7 @@ def same_value(old: CellValue, new: CellValue) -> bool:
     if isinstance(new, bool) or isinstance(old, bool):
         return type(old) is type(new) and old == new
     if isinstance(new, (int, float)) and isinstance(old, (int, float)):
-        return abs(float(old) - float(new)) < 10 ** -(FLOAT_DIGITS + 1)
+        return abs(float(old) - float(new)) < TOLERANCE
     if isinstance(new, str) and isinstance(old, str):
         return old == new
     return False

@@ -1,4 +1,4 @@
-"""Raw cell values as a backend reads them: a Grid per sheet, a Book per workbook (no parsing yet)."""
+"""Raw cell values as a backend reads them: a Grid per sheet, a Book per workbook."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""run(): open → read → tables → parse → score → plan → apply; what the CLI and library users call."""
+"""run(): open → read → tables → parse → score → plan → apply; the CLI and library entry."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sheetsync.cellcompare import FLOAT_DIGITS, normalize, same_value
+from sheetsync.cellcompare import FLOAT_DIGITS, TOLERANCE, normalize, same_value
 from sheetsync.config import Config
 from sheetsync.grid import Book, CellValue, Grid
 from sheetsync.models import Scorecard, ScoredKeyResult, ScoredObjective
@@ -58,7 +58,7 @@ def _unchanged(role: str, old: CellValue, new: CellValue, config: Config) -> boo
     if role == "confidence" and isinstance(new, float) and old is not None:
         # The Confidence column is also an input: "high" or "70%" already says 0.9 / 0.7.
         try:
-            return abs(parse_confidence(old, config) - new) < 10 ** -(FLOAT_DIGITS + 1)
+            return abs(parse_confidence(old, config) - new) < TOLERANCE
         except ValueError:
             return False
     return False

@@ -12,8 +12,8 @@ from sheetsync.config import Config
 from sheetsync.lint import lint
 from sheetsync.models import (
     CheckIn,
-    Direction,
     Cycle,
+    Direction,
     GroupScore,
     KeyResult,
     Kind,

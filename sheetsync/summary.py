@@ -36,7 +36,7 @@ class _Builder:
 
 
 def build_summary(sc: Scorecard, title: str) -> SummaryTab:
-    """The summary tab: cycle, as-of, overall score, objectives, owners, teams, stale KRs, problems."""
+    """The summary tab: cycle, as-of, overall score, objectives, groups, stale KRs, problems."""
     b = _Builder(title)
     s = sc.summary
     b.row("OKR Summary", bold=True)

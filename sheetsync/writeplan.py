@@ -29,7 +29,7 @@ def show(value: CellValue) -> str:
 
 @dataclass(frozen=True)
 class CellChange:
-    """One cell sheetsync sets; `new` None clears the cell. Text is always written as literal text."""
+    """One cell sheetsync sets; `new` None clears it. Text is always written as literal text."""
 
     sheet: str
     row: int

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES
 
 FILES = sorted(p.name for p in SAMPLES.glob("*") if p.suffix in (".xlsx", ".csv")) \

@@ -24,7 +24,7 @@ class Backend(ABC):
 
         An empty plan writes nothing at all (no file rewrite, no API call)."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - an optional hook, not abstract
         """Release locks and connections; safe to call twice."""
 
     def __enter__(self) -> Backend:
