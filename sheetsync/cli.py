@@ -220,6 +220,26 @@ def export(sources: tuple[str, ...], to: str, fmt: str | None, split: bool,
 
 
 @cli.command()
+@click.argument("source")
+@click.argument("kr")
+@click.argument("value")
+@click.option("--confidence", help="0-1, 0-100%, 1-10 or high/medium/low.")
+@click.option("--note", help="What happened.")
+@click.option("--author", help="Who reports it.")
+@click.option("--date", "date", metavar="YYYY-MM-DD", help="Default: today.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="TOML settings.")
+def checkin(source: str, kr: str, value: str, confidence: str | None, note: str | None,
+            author: str | None, date: str | None, config_path: str | None) -> None:
+    """Record VALUE for key result KR in SOURCE (check-in tab row or week column)."""
+    from sheetsync.checkin_add import NewCheckIn
+
+    _, config = _setup(source, config_path)
+    new = NewCheckIn(kr, value, _as_of(date), confidence, note, author)
+    plan = pipeline.add_checkin(source, new, config)
+    OUT.info(report.render_plan(plan), source=source, kr=kr)
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of `score --json` and the JSON export."""
     from sheetsync.export import json_schema

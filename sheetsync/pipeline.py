@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sheetsync.backends import Backend, open_backend
+from sheetsync.checkin_add import NewCheckIn, plan_checkin
 from sheetsync.config import Config
 from sheetsync.cycle import cycle_from_book, resolve_cycle
 from sheetsync.grid import Book
@@ -117,3 +118,17 @@ def score_sources(
             yield run(source, config, as_of)
         except SheetsyncError as e:
             yield Skipped(source, str(e))
+
+
+def add_checkin(source: str | Backend, new: NewCheckIn, config: Config | None = None) -> WritePlan:
+    """Append one check-in to SOURCE (validated like any row) and write it; returns the plan."""
+    config = config or Config()
+    backend = open_backend(source, config) if isinstance(source, str) else source
+    try:
+        result = score_book(backend.read(), config, new.date)
+        plan = plan_checkin(new, result.scorecard, result.tables, result.book, config)
+        backend.apply(plan)
+        return plan
+    finally:
+        if isinstance(source, str):
+            backend.close()
