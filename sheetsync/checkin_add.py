@@ -1,4 +1,4 @@
-"""`sheetsync checkin`: one new check-in as a WritePlan (a row on the check-in tab, or a week cell)."""
+"""`sheetsync checkin`: one new check-in as a WritePlan (a check-in tab row, or a week cell)."""
 
 from __future__ import annotations
 
