@@ -148,7 +148,7 @@ def score(source: str | None, config_path: str | None, as_of: dt.date, as_json: 
     if as_json:
         OUT.data(scorecard_json(result.scorecard))
     else:
-        OUT.data(report.render_scorecard(result.scorecard))
+        OUT.data(report.render_scorecard(result.scorecard, color=sys.stdout.isatty()))
         _problems(result)
     _exit_for(result)
 

@@ -8,6 +8,18 @@ from sheetsync.models import Problem, Scorecard
 from sheetsync.writeplan import WritePlan
 
 MAX_TITLE = 48
+STATUS_COLORS = {"Done": "32", "On track": "32", "At risk": "33", "Off track": "31",
+                 "Missed": "31", "Invalid": "35", "Not started": "2"}
+"""ANSI colours of the status words on a terminal (green, yellow, red, magenta, dim)."""
+
+
+def colorize(text: str) -> str:
+    """Colour every status word of an already aligned table (colour codes take no width)."""
+    for status, code in STATUS_COLORS.items():
+        text = text.replace(f"  {status}  ", f"  \x1b[{code}m{status}\x1b[0m  ")
+        if text.endswith(f"  {status}"):
+            text = text[: -len(status)] + f"\x1b[{code}m{status}\x1b[0m"
+    return text
 
 
 def _cell(v: object) -> str:
@@ -47,7 +59,7 @@ def counts_line(source: str, sc: Scorecard) -> str:
             f"{len(sc.checkins)} check-ins; {errors} errors, {warnings} warnings")
 
 
-def render_scorecard(sc: Scorecard) -> str:
+def render_scorecard(sc: Scorecard, color: bool = False) -> str:
     s = sc.summary
     head = (f"Cycle {sc.cycle.name} ({sc.cycle.start} to {sc.cycle.end}), as of {sc.as_of}\n"
             f"Overall score {_cell(s.overall_score)}, expected pace {_cell(s.expected)}")
@@ -64,6 +76,8 @@ def render_scorecard(sc: Scorecard) -> str:
         rows.append([kr.id, _clip(kr.title), kr.owner, kr.score, kr.status.value,
                      kr.last_checkin])
     body = table(["ID", "Title", "Owner", "Score", "Status", "Last check-in"], rows)
+    if color:
+        body = "\n".join(colorize(line) for line in body.splitlines())
     counts = ", ".join(f"{k}: {v}" for k, v in s.status_counts.items())
     return f"{head}\n\n{body}\n\n{counts}"
 

@@ -147,3 +147,20 @@ def test_export_of_a_folder_reports_cycles_and_skips_a_broken_workbook(tmp_path:
     assert "1 of 3 sources skipped" in r.stderr
     assert "2026-Q4.xlsx: cycle 2026-Q4" in r.stderr
     assert (tmp_path / "okrs.sqlite").exists()
+
+
+def test_status_words_are_coloured_on_a_terminal_and_plain_when_piped() -> None:
+    import datetime as dt
+
+    from sheetsync import pipeline, report
+    from sheetsync.config import load_config
+
+    result = pipeline.run(
+        str(ROOT / "templates" / "flat.xlsx"), load_config(ROOT / "templates" / "flat.toml"),
+        dt.date(2026, 11, 15))
+    plain = report.render_scorecard(result.scorecard)
+    coloured = report.render_scorecard(result.scorecard, color=True)
+    assert "\x1b[" not in plain
+    assert "\x1b[31mOff track\x1b[0m" in coloured and "\x1b[32mOn track\x1b[0m" in coloured
+    assert coloured.replace("\x1b[31m", "").replace("\x1b[32m", "").replace(
+        "\x1b[33m", "").replace("\x1b[0m", "") == plain

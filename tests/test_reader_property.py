@@ -66,6 +66,18 @@ cell_values: st.SearchStrategy[CellValue] = st.one_of(
 )
 
 
+OKR_EXTRA = ["ID", "Objective ID", "Owner", "Baseline", "Target", "Current", "Confidence",
+             "Type", "Weight", "Due", "Kind", "Aligns to", "Status", "Score", "Progress", "W1",
+             "W2", "Problems", "Cycle", "Level", "Team"]
+CHECKIN_EXTRA = ["Confidence", "Note", "Author"]
+
+
+def _shaped_header(needed: list[str], extra: list[str]) -> st.SearchStrategy[list[CellValue]]:
+    """A header that names a table's required columns plus some others, in any order."""
+    return st.lists(st.sampled_from(extra), max_size=8, unique=True).flatmap(
+        lambda more: st.permutations(needed + more))
+
+
 @st.composite
 def grids(draw: st.DrawFn, title: str) -> Grid:
     """A sheet: a few loose rows, often a header row of known words, then ragged data rows."""
@@ -74,7 +86,13 @@ def grids(draw: st.DrawFn, title: str) -> Grid:
     for _ in range(draw(st.integers(0, 3))):
         rows.append(draw(st.lists(cell_values, max_size=n_cols)))
     if n_cols and draw(st.booleans()):
-        rows.append(draw(st.lists(st.sampled_from(HEADER_WORDS), min_size=1, max_size=n_cols)))
+        header = draw(st.one_of(
+            st.lists(st.sampled_from(HEADER_WORDS), min_size=1, max_size=n_cols),
+            _shaped_header(["Objective", "Key Result"], OKR_EXTRA),
+            _shaped_header(["Key Result"], OKR_EXTRA),
+            _shaped_header(["KR", "Date", "Value"], CHECKIN_EXTRA)))
+        n_cols = max(n_cols, len(header))
+        rows.append(header)
     for _ in range(draw(st.integers(0, 10))):
         rows.append(draw(st.lists(cell_values, max_size=n_cols + 1)))
     merged = []
