@@ -255,13 +255,16 @@ def schema() -> None:
 def report_cmd(sources: tuple[str, ...], html_path: str, config_path: str | None,
                as_of: dt.date) -> None:
     """Write an HTML report (tables and charts, no network needed) for SOURCES."""
+    from sheetsync.history_tab import read_history
     from sheetsync.html_report import render_html
 
     _, config = _setup(sources[0] if sources else None, config_path)
     names = pipeline.expand_sources(list(sources) or [config.source or ""])
     results = [pipeline.run(name, config, as_of) for name in names]
+    history = [p for r in results
+               for p in read_history(r.book.sheet(config.output.history_tab))]
     Path(html_path).write_text(
-        render_html([(r.source, r.scorecard) for r in results]), encoding="utf-8")
+        render_html([(r.source, r.scorecard) for r in results], history), encoding="utf-8")
     OUT.info(f"wrote {html_path}", path=html_path)
 
 

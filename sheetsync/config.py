@@ -81,7 +81,7 @@ class OutputConfig(_Section):
     columns: StatusColumns = Field(default_factory=StatusColumns)
     summary_tab: str = "OKR Summary"
     history_tab: str = "Score history"
-    history: bool = False
+    history: bool = True
 
 
 class GoogleConfig(_Section):

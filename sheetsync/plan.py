@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sheetsync.cellcompare import FLOAT_DIGITS, TOLERANCE, normalize, same_value
 from sheetsync.config import Config
 from sheetsync.grid import Book, CellValue, Grid
+from sheetsync.history_tab import history_tab
 from sheetsync.models import Scorecard, ScoredKeyResult, ScoredObjective
 from sheetsync.summary import build_summary
 from sheetsync.table import Table
@@ -144,4 +145,7 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config) -
     tab = build_summary(sc, title)
     if not _summary_current(book.sheet(title), tab):
         plan.summary = tab
+    if config.output.history:
+        name = config.output.history_tab
+        plan.history = history_tab(sc, book.sheet(name), name)
     return plan

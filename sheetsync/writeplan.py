@@ -67,15 +67,22 @@ class WritePlan:
     changes: list[CellChange] = field(default_factory=list)
     summary: SummaryTab | None = None
     """None: the summary tab is already up to date."""
+    history: SummaryTab | None = None
+    """The score history tab with this run's rows appended; None: nothing to add."""
+
+    @property
+    def tabs(self) -> list[SummaryTab]:
+        """The tabs written as a whole (summary, history), in that order."""
+        return [t for t in (self.summary, self.history) if t is not None]
 
     @property
     def is_empty(self) -> bool:
-        return not self.changes and self.summary is None
+        return not self.changes and not self.tabs
 
     def lines(self) -> list[str]:
         out = [str(c) for c in self.changes]
         if self.summary is not None:
-            out.append(
-                f"{self.summary.title}: replaced ({len(self.summary.rows)} rows)"
-            )
+            out.append(f"{self.summary.title}: replaced ({len(self.summary.rows)} rows)")
+        if self.history is not None:
+            out.append(f"{self.history.title}: rows added, {len(self.history.rows)} in all")
         return out

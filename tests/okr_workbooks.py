@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,9 @@ INPUT_COLS = len(HEADER)
 
 
 def write_okrs(path: Path, n_krs: int = 12) -> Path:
-    """An OKR tab of n_krs key results (four per objective) and a check-in tab; written in
-    openpyxl's write-only mode so thousands of rows take a fraction of a second."""
+    """An OKR tab of n_krs key results (four per objective) and a check-in tab, text kept in
+    sharedStrings.xml as Excel keeps it. Written in openpyxl's write-only mode, so thousands of
+    rows take a fraction of a second."""
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("OKRs")
     ws.append(HEADER)
@@ -32,6 +35,42 @@ def write_okrs(path: Path, n_krs: int = 12) -> Path:
     for i in range(min(n_krs, 40)):
         ci.append([f"O{i // 4 + 1}.{i % 4 + 1}", dt.date(2026, 10, 1 + i % 28), i, "weekly"])
     wb.save(path)
+    return to_shared_strings(path)
+
+
+_INLINE = re.compile(rb'<c ([^>]*?) ?t="inlineStr"([^>]*)><is><t(?: [^>]*)?>(.*?)</t></is></c>')
+_SST_TYPE = (b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml")
+_SST_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+_MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def to_shared_strings(path: Path) -> Path:
+    """Move every inline string (openpyxl writes those) into xl/sharedStrings.xml, as Excel
+    stores text, so the shared-strings part is read like in a real workbook."""
+    strings: dict[bytes, int] = {}
+
+    def shared(m: re.Match[bytes]) -> bytes:
+        index = strings.setdefault(m.group(3), len(strings))
+        return b'<c %s t="s"%s><v>%d</v></c>' % (m.group(1), m.group(2), index)
+
+    with zipfile.ZipFile(path) as z:
+        parts = [(i, z.read(i)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            if info.filename.startswith("xl/worksheets/"):
+                data = _INLINE.sub(shared, data)
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" '
+                                    b'ContentType="%s"/></Types>' % _SST_TYPE)
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdSst" Type="%s" '
+                                    b'Target="sharedStrings.xml"/></Relationships>' % _SST_REL)
+            z.writestr(info, data)
+        items = b"".join(b"<si><t>%s</t></si>" % s for s in strings)
+        z.writestr("xl/sharedStrings.xml",
+                   b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="%s" '
+                   b'count="%d" uniqueCount="%d">%s</sst>' % (_MAIN, len(strings), len(strings),
+                                                             items))
     return path
 
 

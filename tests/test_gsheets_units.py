@@ -232,7 +232,7 @@ OKRS = SheetMeta(0, "OKRs", rows=100, cols=8)
 
 def test_a_column_of_changes_is_one_update_cells_request() -> None:
     changes = [CellChange("OKRs", r, 8, None, "On track") for r in range(2, 50)]
-    requests_ = build_requests(changes, None, [OKRS])
+    requests_ = build_requests(changes, [], [OKRS])
     assert len(requests_) == 1
     update = requests_[0]["updateCells"]
     assert update["start"] == {"sheetId": 0, "rowIndex": 1, "columnIndex": 7}
@@ -242,13 +242,13 @@ def test_a_column_of_changes_is_one_update_cells_request() -> None:
 def test_runs_split_at_gaps_and_where_a_number_format_starts() -> None:
     changes = [CellChange("OKRs", 2, 3, None, "a"), CellChange("OKRs", 3, 3, None, "b"),
                CellChange("OKRs", 5, 3, None, "c"), CellChange("OKRs", 6, 3, None, 0.5, "0%")]
-    fields = [r["updateCells"]["fields"] for r in build_requests(changes, None, [OKRS])]
+    fields = [r["updateCells"]["fields"] for r in build_requests(changes, [], [OKRS])]
     assert fields == ["userEnteredValue", "userEnteredValue",
                       "userEnteredValue,userEnteredFormat.numberFormat"]
 
 
 def test_the_grid_grows_before_cells_outside_it_are_written() -> None:
-    requests_ = build_requests([CellChange("OKRs", 150, 10, None, 1)], None, [OKRS])
+    requests_ = build_requests([CellChange("OKRs", 150, 10, None, 1)], [], [OKRS])
     assert [next(iter(r)) for r in requests_] == ["appendDimension", "appendDimension",
                                                   "updateCells"]
     assert requests_[0]["appendDimension"]["length"] == 50
@@ -258,9 +258,9 @@ def test_the_grid_grows_before_cells_outside_it_are_written() -> None:
 def test_an_existing_summary_is_cleared_then_written_and_a_new_one_added() -> None:
     tab = SummaryTab("OKR Summary", [["Overall", 0.5]])
     existing = SheetMeta(7, "OKR Summary", rows=10, cols=2, has_merges=True)
-    kinds = [next(iter(r)) for r in build_requests([], tab, [OKRS, existing])]
+    kinds = [next(iter(r)) for r in build_requests([], [tab], [OKRS, existing])]
     assert kinds == ["unmergeCells", "updateCells", "updateCells"]
-    added = build_requests([], tab, [OKRS])
+    added = build_requests([], [tab], [OKRS])
     assert [next(iter(r)) for r in added] == ["addSheet", "updateCells"]
     new_id = added[0]["addSheet"]["properties"]["sheetId"]
     assert added[1]["updateCells"]["start"]["sheetId"] == new_id
@@ -268,7 +268,7 @@ def test_an_existing_summary_is_cleared_then_written_and_a_new_one_added() -> No
 
 
 def test_nothing_to_write_is_no_request() -> None:
-    assert build_requests([], None, [OKRS]) == []
+    assert build_requests([], [], [OKRS]) == []
 
 
 # --- credentials files --------------------------------------------------------------------------

@@ -113,8 +113,8 @@ class GSheetsBackend(Backend):
             self._metadata()
         assert self._sheets is not None
         changes = [ch for ch in plan.changes if not self._unchanged(ch)]
-        summary = plan.summary if not self._summary_unchanged(plan.summary) else None
-        requests = build_requests(changes, summary, self._sheets)
+        tabs = [tab for tab in plan.tabs if not self._summary_unchanged(tab)]
+        requests = build_requests(changes, tabs, self._sheets)
         if not requests:
             return
         self._call("writing", lambda: self.client.batch_update(self.id, {"requests": requests}))

@@ -21,9 +21,10 @@ _VALUE_AND_NUMBER_FORMAT = "userEnteredValue,userEnteredFormat.numberFormat"
 MIN_NEW_ROWS, MIN_NEW_COLS = 100, 26
 
 
-def build_requests(changes: Iterable[CellChange], summary: SummaryTab | None,
+def build_requests(changes: Iterable[CellChange], tabs: Iterable[SummaryTab],
                    sheets: list[SheetMeta]) -> list[Request]:
-    """Grid growth first, then the status cells, then the summary tab; [] when nothing to do."""
+    """Grid growth first, then the status cells, then the whole tabs (summary, history); [] when
+    nothing to do."""
     by_title = {s.title: s for s in sheets}
     used_ids = {s.sheet_id for s in sheets}
     requests: list[Request] = []
@@ -41,8 +42,8 @@ def build_requests(changes: Iterable[CellChange], summary: SummaryTab | None,
         else:
             requests.extend(_grow_by_append(meta, need_rows, need_cols))
         requests.extend(_cell_runs(meta.sheet_id, sheet_changes))
-    if summary is not None:
-        requests.extend(_summary_requests(summary, by_title.get(summary.title), used_ids))
+    for tab in tabs:
+        requests.extend(_summary_requests(tab, by_title.get(tab.title), used_ids))
     return requests
 
 

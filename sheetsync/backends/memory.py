@@ -33,11 +33,11 @@ class MemoryBackend(Backend):
             while len(row) < ch.col:
                 row.append(None)
             row[ch.col - 1] = ch.new
-        if plan.summary is not None:
-            rows = [list(r) for r in plan.summary.rows]
-            existing = self.book.sheet(plan.summary.title)
+        for tab in plan.tabs:
+            rows = [list(r) for r in tab.rows]
+            existing = self.book.sheet(tab.title)
             if existing is None:
-                self.book.sheets.append(Grid(plan.summary.title, rows))
+                self.book.sheets.append(Grid(tab.title, rows))
             else:
                 existing.rows = rows
                 existing.merged = []

@@ -71,16 +71,25 @@ class SheetRef:
 
 
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
+_PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
 _DOCTYPES = tuple("<!DOCTYPE".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
 def check_prolog(head: bytes, what: str) -> None:
-    """Refuse a part whose prolog declares a DTD (entity bombs, external entities) or that has no
-    root element in its first bytes; `head` is the start of the part."""
+    """Refuse a part whose prolog declares a DTD (entity bombs, external entities) or whose root
+    element does not start in `head` (the start of the part) after nothing but the XML
+    declaration, comments and processing instructions: a DTD hidden behind a long comment would
+    otherwise reach the parser unseen."""
     if any(d in head for d in _DOCTYPES):
         raise SourceError(f"{what}: refused: the XML declares a DTD or entities")
-    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if head and not utf16 and _ROOT_START.search(head) is None:
+    if not head:
+        return
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", "ignore").encode("utf-8")
+    pos = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    while (item := _PROLOG_ITEM.match(head, pos)) is not None:
+        pos = item.end()
+    if _ROOT_START.match(head, pos) is None:
         raise SourceError(f"{what}: damaged XML (no root element at the start)")
 
 

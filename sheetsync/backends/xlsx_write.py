@@ -67,10 +67,10 @@ def build_parts(pkg: Package, plan: WritePlan, recalc: bool) -> PartChanges:
         out.replaced[ref.part] = patch.xml
         formulas_removed |= patch.formulas_removed
 
-    if plan.summary is not None:
-        title = plan.summary.title
+    for tab in plan.tabs:
+        title = tab.title
         check_title(pkg.path, title)
-        xml = summary_xml(plan.summary, styles, pkg.date1904)
+        xml = summary_xml(tab, styles, pkg.date1904)
         ref = pkg.sheet(title)
         if ref is not None and ref.part is not None and ref.kind == "worksheet":
             out.replaced[ref.part] = xml
@@ -85,12 +85,12 @@ def build_parts(pkg: Package, plan: WritePlan, recalc: bool) -> PartChanges:
         else:
             if rels is None:
                 raise SourceError(f"{pkg.path}: the workbook has no relationships part")
-            part = _new_sheet_part(pkg)
+            part = _new_sheet_part(pkg, out.added)
             rid = wb.next_rid(rels)
             target = posixpath.relpath(part, posixpath.dirname(pkg.workbook_part))
             rels = wb.add_relationship(rels, rid, RT_WORKSHEET, target)
             types = wb.add_override(types, part, CT_WORKSHEET)
-            sheet_id = max((s.sheet_id for s in pkg.sheets), default=0) + 1
+            sheet_id = max((s.sheet_id for s in pkg.sheets), default=0) + 1 + len(out.added)
             workbook = wb.add_sheet(workbook, title, sheet_id, rid)
             out.added[part] = xml
 
@@ -123,9 +123,10 @@ def build_parts(pkg: Package, plan: WritePlan, recalc: bool) -> PartChanges:
     return out
 
 
-def _new_sheet_part(pkg: Package) -> str:
+def _new_sheet_part(pkg: Package, added: dict[str, bytes]) -> str:
     folder = posixpath.join(posixpath.dirname(pkg.workbook_part), "worksheets")
     n = len(pkg.sheets) + 1
-    while pkg.find(posixpath.join(folder, f"sheet{n}.xml")) is not None:
+    while (pkg.find(posixpath.join(folder, f"sheet{n}.xml")) is not None
+           or posixpath.join(folder, f"sheet{n}.xml") in added):
         n += 1
     return posixpath.join(folder, f"sheet{n}.xml")
