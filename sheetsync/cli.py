@@ -125,11 +125,17 @@ def init(directory: str, template: str) -> None:
 
 @cli.command()
 @click.argument("source", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
 @common
-def check(source: str | None, config_path: str | None, as_of: dt.date) -> None:
+def check(source: str | None, config_path: str | None, as_of: dt.date, as_json: bool) -> None:
     """Parse, validate and lint SOURCE; print every problem with its cell."""
     source, config = _setup(source, config_path)
     result = pipeline.run(source, config, as_of)
+    if as_json:
+        OUT.data(json.dumps([p.model_dump(mode="json") for p in result.scorecard.problems],
+                            indent=2))
+        _exit_for(result)
+        return
     _problems(result)
     OUT.info(report.counts_line(result.source, result.scorecard), source=result.source)
     _exit_for(result)

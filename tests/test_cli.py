@@ -164,3 +164,14 @@ def test_status_words_are_coloured_on_a_terminal_and_plain_when_piped() -> None:
     assert "\x1b[31mOff track\x1b[0m" in coloured and "\x1b[32mOn track\x1b[0m" in coloured
     assert coloured.replace("\x1b[31m", "").replace("\x1b[32m", "").replace(
         "\x1b[33m", "").replace("\x1b[0m", "") == plain
+
+
+def test_check_json_lists_problems_with_their_cells(tmp_path: Path) -> None:
+    path = tmp_path / "bad.xlsx"
+    _bad_workbook(path)
+    r = sheetsync("check", str(path), "--json", *AS_OF)
+    assert r.returncode == 1
+    problems = json.loads(r.stdout)
+    bad = next(p for p in problems if p["cell"] == "E3")
+    assert (bad["severity"], bad["sheet"], bad["column"]) == ("error", "OKRs", "Target")
+    assert bad["message"] == "'tbd' is not a number"
