@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -99,9 +100,31 @@ def sheetsync(*args: str, cwd: Path | None = None, prelude: str = "",
     return subprocess.run(argv, capture_output=True, text=True, cwd=cwd, timeout=timeout)
 
 
-def sheetsync_popen(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "sheetsync", *args], text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+class Background:
+    """A CLI run in a child process that goes on while the test acts; its output goes to files,
+    since a pipe nobody reads would stall a run that prints a lot."""
+
+    def __init__(self, *args: str) -> None:
+        self.args = list(args)
+        self._out, self._err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        self.proc = subprocess.Popen([sys.executable, "-m", "sheetsync", *args],
+                                     stdout=self._out, stderr=self._err)
+
+    def wait(self, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        self.proc.wait(timeout)
+        texts = []
+        for f in (self._out, self._err):
+            f.seek(0)
+            texts.append(f.read().decode("utf-8", "replace"))
+            f.close()
+        return subprocess.CompletedProcess(self.args, self.proc.returncode, *texts)
+
+
+def sheetsync_together(*runs: tuple[str, ...],
+                       timeout: float = 300) -> list[subprocess.CompletedProcess[str]]:
+    """Several CLI runs started at once (each a tuple of arguments), results in that order."""
+    started = [Background(*args) for args in runs]
+    return [run.wait(timeout) for run in started]
 
 
 def one_error_line(stderr: str) -> str:

@@ -72,7 +72,7 @@ OKR_EXTRA = ["ID", "Objective ID", "Owner", "Baseline", "Target", "Current", "Co
 CHECKIN_EXTRA = ["Confidence", "Note", "Author"]
 
 
-def _shaped_header(needed: list[str], extra: list[str]) -> st.SearchStrategy[list[CellValue]]:
+def _shaped_header(needed: list[str], extra: list[str]) -> st.SearchStrategy[list[str]]:
     """A header that names a table's required columns plus some others, in any order."""
     return st.lists(st.sampled_from(extra), max_size=8, unique=True).flatmap(
         lambda more: st.permutations(needed + more))
@@ -86,13 +86,13 @@ def grids(draw: st.DrawFn, title: str) -> Grid:
     for _ in range(draw(st.integers(0, 3))):
         rows.append(draw(st.lists(cell_values, max_size=n_cols)))
     if n_cols and draw(st.booleans()):
-        header = draw(st.one_of(
+        header: list[str] = draw(st.one_of(
             st.lists(st.sampled_from(HEADER_WORDS), min_size=1, max_size=n_cols),
             _shaped_header(["Objective", "Key Result"], OKR_EXTRA),
             _shaped_header(["Key Result"], OKR_EXTRA),
             _shaped_header(["KR", "Date", "Value"], CHECKIN_EXTRA)))
         n_cols = max(n_cols, len(header))
-        rows.append(header)
+        rows.append(list[CellValue](header))
     for _ in range(draw(st.integers(0, 10))):
         rows.append(draw(st.lists(cell_values, max_size=n_cols + 1)))
     merged = []

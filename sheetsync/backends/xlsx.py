@@ -74,7 +74,13 @@ class XlsxBackend(Backend):
             raise SourceError(f"{self.path}: changed on disk since it was read (saved elsewhere?); "
                               "nothing was written, run the sync again")
         recalc = self._has_formulas or pkg.calc_chain_part is not None
-        parts = build_parts(pkg, plan, recalc=recalc)
+        try:
+            parts = build_parts(pkg, plan, recalc=recalc)
+        except (ValueError, IndexError) as exc:
+            # The patcher parses attributes the reader never needs (column and row styles);
+            # a damaged one is a damaged file, reported as such rather than as a crash.
+            raise SourceError(f"{self.path}: cannot be updated, a part of it is damaged ({exc}); "
+                              "nothing was written") from None
         save_atomically(pkg, parts)
         self._drop_package()
 

@@ -203,7 +203,7 @@ class Package:
                 kind = "chartsheet"
             part = self.find(rel.target) if rel is not None and not rel.external else None
             self.sheets.append(SheetRef(
-                name=el.get("name", ""), sheet_id=int(el.get("sheetId", "0") or 0),
+                name=el.get("name", ""), sheet_id=_int(el.get("sheetId")),
                 rid=el.get(f"{{{DOC_REL_NS}}}id", ""), state=el.get("state", "visible"),
                 part=part, kind=kind if part is not None else "other",
             ))
@@ -265,6 +265,14 @@ class Package:
 
     def close(self) -> None:
         self.zip.close()
+
+
+def _int(text: str | None) -> int:
+    """An integer attribute; a missing or damaged one reads as 0 (ids are only compared)."""
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile:

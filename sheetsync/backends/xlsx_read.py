@@ -23,6 +23,8 @@ _ROW, _C, _V, _F, _IS, _T, _R, _SI = (
     _NS + t for t in ("row", "c", "v", "f", "is", "t", "r", "si"))
 _MERGE = _NS + "mergeCell"
 _PROLOG_LIMIT = 1 << 16
+MAX_ROW, MAX_COL = 1_048_576, 16_384
+"""Excel's grid; a reference beyond it is damage (and would make the Grid's lists explode)."""
 _DIGITS = "0123456789"
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
@@ -155,6 +157,22 @@ def _split_ref(ref: str, cache: dict[str, int]) -> tuple[int, int]:
     return int(ref[len(letters):]), col
 
 
+def _column(letters: str, cache: dict[str, int], what: str) -> int:
+    """The column of a cell reference's letters, checked: damaged ones are refused."""
+    bare = letters.replace("$", "")
+    col = col_index(bare) if bare.isascii() and bare.isalpha() and len(bare) <= 3 else 0
+    if not 1 <= col <= MAX_COL:
+        raise SourceError(f"{what}: damaged sheet (a cell reference names no column Excel has: "
+                          f"{letters[:20]!r})")
+    cache[letters] = col
+    return col
+
+
+def _damaged_row(what: str, r: str | None) -> SourceError:
+    return SourceError(f"{what}: damaged sheet (row number {(r or '')[:20]!r} is not one Excel "
+                       f"has, 1 to {MAX_ROW:,})")
+
+
 def read_grid(pkg: Package, ref: SheetRef, cells: CellReader) -> Grid:
     """One worksheet's values, row by row; rows and cells without an r attribute follow on."""
     grid = Grid(ref.name, hidden=ref.hidden)
@@ -165,13 +183,19 @@ def read_grid(pkg: Package, ref: SheetRef, cells: CellReader) -> Grid:
     row_no = 0
     value_of = cells.value
     formulas = cells.has_formulas
+    what = f"{pkg.path}: {ref.part}"
     with pkg.open(ref.part) as stream:
-        for batch in _iterparse(stream, f"{pkg.path}: {ref.part}"):
+        for batch in _iterparse(stream, what):
             for el in batch:
                 tag = el.tag
                 if tag == _ROW:
                     r = el.get("r")
-                    row_no = int(r) if r else row_no + 1
+                    try:
+                        row_no = int(r) if r else row_no + 1
+                    except ValueError:
+                        raise _damaged_row(what, r) from None
+                    if not 1 <= row_no <= MAX_ROW:
+                        raise _damaged_row(what, r)
                     values: list[CellValue] = []
                     col = 0
                     for c in el:
@@ -180,9 +204,12 @@ def read_grid(pkg: Package, ref: SheetRef, cells: CellReader) -> Grid:
                         cr = c.get("r")
                         if cr:
                             letters = cr.rstrip(_DIGITS)
-                            col = cols.get(letters) or _split_ref(cr, cols)[1]
+                            col = cols.get(letters) or _column(letters, cols, what)
                         else:
                             col += 1
+                            if col > MAX_COL:
+                                raise SourceError(f"{what}: damaged sheet (row {row_no} has "
+                                                  f"more than {MAX_COL:,} cells)")
                         if not formulas and len(c) and c.find(_F) is not None:
                             formulas = cells.has_formulas = True
                         value = value_of(c)
