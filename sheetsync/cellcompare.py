@@ -37,6 +37,8 @@ def normalize(value: CellValue) -> CellValue:
 def same_value(old: CellValue, new: CellValue) -> bool:
     """True when writing `new` over `old` would change nothing a person can see."""
     old, new = normalize(old), normalize(new)
+    if type(old) is type(new) and old == new:
+        return True
     if old is None or new is None:
         return old is None and new is None
     if isinstance(new, dt.date) and not isinstance(new, dt.datetime):

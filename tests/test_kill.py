@@ -51,6 +51,17 @@ def _timed_reference_sync(path: Path) -> tuple[float, float, float]:
     return duration, first, last
 
 
+def _wait_for_temp_file(folder: Path, run: Background, limit: float, old: set[str]) -> float:
+    """Seconds until a new temp file appears (or the run ends, or `limit` passes); `old` are
+    the files killed runs left before."""
+    started = time.monotonic()
+    while run.proc.poll() is None and time.monotonic() - started < limit:
+        if any(TEMP.match(name) and name not in old for name in os.listdir(folder)):
+            break
+        time.sleep(0.0005)
+    return time.monotonic() - started
+
+
 def _classify(path: Path, old: bytes, new: bytes) -> str:
     data = path.read_bytes()
     if data == old:
@@ -85,14 +96,18 @@ def test_a_sync_killed_at_any_moment_leaves_the_old_or_the_new_workbook(tmp_path
     for run in range(RUNS):
         path.write_bytes(old)
         before = _leftovers(folder)
-        # Half the kills anywhere in the run, half inside the window where the new file is
-        # being written (seen in the reference run), where a damaged file would come from.
-        if run % 2 and write_to > write_from:
-            delay = rng.uniform(write_from - 0.05, write_to + 0.05)
-        else:
-            delay = rng.uniform(0.0, duration * 1.05)
+        # Half the kills at any moment of the run; half while the new file is being written
+        # (from when its temp file appears, up to as long as writing took in the reference
+        # run), where a damaged workbook would come from.
         sync = Background("sync", str(path), "--as-of", AS_OF)
-        time.sleep(max(delay, 0.0))
+        if run % 2:
+            delay = rng.uniform(0.0, duration * 1.05)
+            time.sleep(delay)
+        else:
+            delay = _wait_for_temp_file(folder, sync, duration * 3, before)
+            extra = rng.uniform(0.0, write_to - write_from + 0.005)
+            time.sleep(extra)
+            delay += extra
         finished = sync.proc.poll() is not None
         if not finished:
             sync.proc.send_signal(signal.SIGKILL)
