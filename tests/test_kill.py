@@ -19,8 +19,8 @@ from okr_workbooks import AS_OF, Background, input_cells, sheetsync, write_okrs
 
 RUNS = int(os.environ.get("SHEETSYNC_KILL_RUNS", "40"))
 SEED = int(os.environ.get("SHEETSYNC_KILL_SEED", "20261115"))
-N_KRS = 3000
-"""Enough key results that a sync takes over a second, a third of it writing."""
+N_KRS = 2000
+"""Enough key results that a sync takes about a second and its file takes a while to write."""
 
 LOCK = ".~sheetsync-okrs.xlsx.lock"
 TEMP = re.compile(r"^\.~sheetsync-okrs\.xlsx\.[^/]+\.tmp$")
