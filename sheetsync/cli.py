@@ -172,7 +172,7 @@ def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: b
         OUT.data(report.render_plan(result.plan))
     else:
         OUT.info(report.render_plan(result.plan), source=result.source,
-                 changes=len(result.plan.changes), written=result.applied)
+                 changes=len(result.plan.lines()), written=result.applied)
     _problems(result)
     _exit_for(result)
 
