@@ -8,13 +8,16 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from sheetsync import __version__, pipeline, report
 from sheetsync.config import Config, discover_config, load_config
 from sheetsync.errors import SheetsyncError, UsageError
+
+if TYPE_CHECKING:
+    from sheetsync.multisource import ManyResult
 
 
 class Output:
@@ -101,6 +104,44 @@ def _exit_for(result: pipeline.RunResult) -> None:
         sys.exit(1)
 
 
+def _multi(source: str | None, config_path: str | None) -> Config | None:
+    """The config when this is a multi-source run (no SOURCE, [[sources]] in the config)."""
+    if source is not None:
+        return None
+    config = load_config(discover_config(config_path, None))
+    return config if config.sources else None
+
+
+def _run_many(config: Config, as_of: dt.date, until: pipeline.Stage) -> ManyResult:
+    from sheetsync.multisource import planned_sources, run_many
+
+    total = len(planned_sources(config))
+    show_bar = not OUT.quiet and not OUT.json_log and sys.stderr.isatty() and total > 1
+    with click.progressbar(length=total, label="Reading", file=sys.stderr,
+                           hidden=not show_bar) as bar:
+        result = run_many(config, as_of, until=until, progress=lambda _: bar.update(1))
+    for s in result.skipped:
+        OUT.error(f"{s.reason} (skipped)", source=s.source)
+    return result
+
+
+def _many_exit(result: ManyResult, *, problems: bool = True) -> None:
+    for r in result.runs:
+        if r.error:
+            OUT.error(f"{r.error} (not written)", source=r.name)
+    for p in result.scorecard.problems if problems else []:
+        if OUT.json_log:
+            OUT.warn(str(p), severity=p.severity, source=p.workbook, sheet=p.sheet, cell=p.cell)
+        elif not OUT.quiet or p.severity == "error":
+            name = Path(p.workbook).name if p.workbook else ""
+            click.echo(f"{p.severity:<7}  {name}: {p}" if name else report.problem_line(p),
+                       err=OUT.quiet)
+    if result.failed:
+        OUT.error(f"{result.failed} of {len(result.runs) + len(result.skipped)} sources failed")
+    if result.has_errors:
+        sys.exit(1)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sheetsync")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (for cron).")
@@ -128,7 +169,20 @@ def init(directory: str, template: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
 @common
 def check(source: str | None, config_path: str | None, as_of: dt.date, as_json: bool) -> None:
-    """Parse, validate and lint SOURCE; print every problem with its cell."""
+    """Parse, validate and lint SOURCE; print every problem with its cell.
+
+    With no SOURCE and [[sources]] in the config: every team source and the company workbook."""
+    many = _multi(source, config_path)
+    if many is not None:
+        res = _run_many(many, as_of, "score")
+        if as_json:
+            OUT.data(json.dumps([p.model_dump(mode="json") for p in res.scorecard.problems],
+                                indent=2))
+        for r in res.runs:
+            assert r.scorecard is not None
+            OUT.info(report.counts_line(r.name, r.scorecard), source=r.name)
+        _many_exit(res, problems=not as_json)
+        return
     source, config = _setup(source, config_path)
     result = pipeline.run(source, config, as_of)
     if as_json:
@@ -146,9 +200,18 @@ def check(source: str | None, config_path: str | None, as_of: dt.date, as_json: 
 @click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
 @common
 def score(source: str | None, config_path: str | None, as_of: dt.date, as_json: bool) -> None:
-    """Print the scorecard of SOURCE: scores and statuses per objective and key result."""
+    """Print the scorecard of SOURCE: scores and statuses per objective and key result.
+
+    With no SOURCE and [[sources]] in the config: the whole company, ids prefixed by team."""
     from sheetsync.export import scorecard_json
 
+    many = _multi(source, config_path)
+    if many is not None:
+        res = _run_many(many, as_of, "score")
+        OUT.data(scorecard_json(res.scorecard) if as_json
+                 else report.render_scorecard(res.scorecard, color=sys.stdout.isatty()))
+        _many_exit(res, problems=not as_json)
+        return
     source, config = _setup(source, config_path)
     result = pipeline.run(source, config, as_of)
     if as_json:
@@ -164,7 +227,23 @@ def score(source: str | None, config_path: str | None, as_of: dt.date, as_json: 
 @click.option("--dry-run", is_flag=True, help="Print the exact cell changes; write nothing.")
 @common
 def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: bool) -> None:
-    """Write the status columns and the summary tab of SOURCE (only when something changed)."""
+    """Write the status columns and the summary tab of SOURCE (only when something changed).
+
+    With no SOURCE and [[sources]] in the config: every team workbook, then the company
+    summary into the company workbook; a source that fails does not stop the others."""
+    many = _multi(source, config_path)
+    if many is not None:
+        res = _run_many(many, as_of, "plan" if dry_run else "apply")
+        for r in res.runs:
+            if r.plan is None:
+                continue
+            if dry_run:
+                OUT.data(report.render_plan(r.plan))
+            elif not r.error:
+                OUT.info(report.render_plan(r.plan), source=r.name,
+                         changes=len(r.plan.lines()), written=r.applied)
+        _many_exit(res)
+        return
     source, config = _setup(source, config_path)
     result = pipeline.run(source, config, as_of, until="plan" if dry_run else "apply")
     assert result.plan is not None

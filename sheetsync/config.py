@@ -94,6 +94,21 @@ class GoogleConfig(_Section):
     requests_per_minute: int = Field(default=55, ge=1)
 
 
+class SourceEntry(_Section):
+    """One team's workbook(s) in a multi-source run."""
+
+    team: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    """An .xlsx path, a folder of them, a Google Sheets URL or id; paths are relative to the
+    config file."""
+
+
+class CompanyConfig(_Section):
+    source: str = Field(min_length=1)
+    """The company workbook: its objectives are the ones team objectives align to."""
+    summary_tab: str = "Company summary"
+
+
 FIELDS = (
     "objective", "objective_id", "key_result", "id", "owner", "team", "level", "parent", "type",
     "kind", "baseline", "target", "current", "direction", "weight", "confidence", "due", "unit",
@@ -116,9 +131,20 @@ class Config(_Section):
     parsing: ParsingConfig = Field(default_factory=ParsingConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
     google: GoogleConfig = Field(default_factory=GoogleConfig)
+    sources: list[SourceEntry] = Field(default_factory=list)
+    """Team sources of a multi-source run (`sheetsync sync` with no SOURCE)."""
+    company: CompanyConfig | None = None
 
     @model_validator(mode="after")
     def _known_fields(self) -> Config:
+        teams = [s.team.strip().casefold() for s in self.sources]
+        for i, name in enumerate(teams):
+            if name in teams[:i]:
+                raise ValueError(f"sources.{i}.team: '{self.sources[i].team}' is listed twice; "
+                                 "give each team one entry (a folder holds several workbooks)")
+            if "/" in name:
+                raise ValueError(f"sources.{i}.team: '{self.sources[i].team}' contains '/', "
+                                 "which separates the team from an objective id")
         for key in self.columns:
             if key not in FIELDS:
                 raise ValueError(f"columns.{key}: unknown field; known: {', '.join(FIELDS)}")
@@ -161,7 +187,22 @@ def load_config(path: str | Path | None) -> Config:
         raise ConfigError(format_validation_error(e, str(p))) from None
     if cfg.google.credentials is not None and not cfg.google.credentials.is_absolute():
         cfg.google.credentials = (p.parent / cfg.google.credentials).resolve()
+    for entry in cfg.sources:
+        entry.source = _beside(p, entry.source)
+    if cfg.company is not None:
+        cfg.company.source = _beside(p, cfg.company.source)
     return cfg
+
+
+def _beside(config_path: Path, source: str) -> str:
+    """A relative workbook path read from a config file is relative to that file's folder, so a
+    cron job gives the same run from any working directory. URLs and bare spreadsheet ids stay."""
+    import re
+
+    if "://" in source or re.fullmatch(r"[A-Za-z0-9_-]{25,}", source):
+        return source
+    path = Path(source).expanduser()
+    return str(path if path.is_absolute() else config_path.resolve().parent / path)
 
 
 CONFIG_NAMES = ("sheetsync.toml", "config.toml")

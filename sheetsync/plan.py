@@ -131,8 +131,12 @@ def _summary_current(grid: Grid | None, tab: SummaryTab) -> bool:
     )
 
 
-def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config) -> WritePlan:
-    """The cell changes and the summary tab for one workbook; empty when all is up to date."""
+def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *,
+               summary: SummaryTab | None = None) -> WritePlan:
+    """The cell changes and the summary tab for one workbook; empty when all is up to date.
+
+    SUMMARY replaces the workbook's own summary tab (the company workbook of a multi-source
+    run gets the company summary instead)."""
     plan = WritePlan(source=book.name)
     for table in tables:
         if table.kind != "okr":
@@ -141,9 +145,8 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config) -
         if grid is None:
             continue
         plan.changes.extend(_table_changes(table, grid, _rows_for(table, sc, book), config))
-    title = config.output.summary_tab
-    tab = build_summary(sc, title)
-    if not _summary_current(book.sheet(title), tab):
+    tab = summary or build_summary(sc, config.output.summary_tab)
+    if not _summary_current(book.sheet(tab.title), tab):
         plan.summary = tab
     if config.output.history:
         name = config.output.history_tab

@@ -89,7 +89,7 @@ def build_scorecard(parsed: ParsedOKRs, cycle: Cycle, as_of: dt.date, config: Co
         key_results=krs,
         checkins=list(parsed.checkins),
         problems=problems,
-        summary=_summary(objectives, top_level, krs, problems, elapsed(cycle, as_of)),
+        summary=summarize(objectives, top_level, krs, problems, elapsed(cycle, as_of)),
     )
 
 
@@ -219,13 +219,14 @@ def _on_row(p: Problem, src: SourceRef | None) -> bool:
     return _row_col(p.cell)[0] == src.row
 
 
-def _summary(
+def summarize(
     objectives: Sequence[ScoredObjective],
     top_level: Sequence[ScoredObjective],
     krs: Sequence[ScoredKeyResult],
     problems: Sequence[Problem],
     expected: float,
 ) -> Summary:
+    """The summary aggregates (SPEC §5) of scored objectives and key results."""
     counts = {s.value: 0 for s in STATUS_ORDER}
     for k in krs:
         counts[k.status.value] += 1

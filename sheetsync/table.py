@@ -311,6 +311,8 @@ def find_tables(book: Book, config: Config) -> tuple[list[Table], list[Problem]]
         for key, names in (("okr", okr_missing), ("checkins", ci_missing)) for name in names
     ]
     skip = {config.output.summary_tab, config.output.history_tab, *config.sheets.skip}
+    if config.company is not None:
+        skip.add(config.company.summary_tab)
     tables: list[Table] = []
     for grid in book.sheets:
         strict = grid.title in okr_named or grid.title in ci_named

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sheetsync.backends.base import Backend
 from sheetsync.config import Config
 from sheetsync.errors import SourceError, UsageError
+
+if TYPE_CHECKING:
+    from sheetsync.backends.ratelimit import RateLimiter
 
 __all__ = ["Backend", "open_backend", "is_google_source"]
 
@@ -22,12 +26,15 @@ def is_google_source(source: str) -> bool:
     return spreadsheet_id(source) is not None
 
 
-def open_backend(source: str, config: Config) -> Backend:
-    """The backend for an .xlsx/.xlsm path, a .csv path, or a Google Sheets URL or id."""
+def open_backend(source: str, config: Config, *, limiter: RateLimiter | None = None) -> Backend:
+    """The backend for an .xlsx/.xlsm path, a .csv path, or a Google Sheets URL or id.
+
+    Google backends draw on LIMITER, by default the process's one for
+    `google.requests_per_minute`."""
     if is_google_source(source):
         from sheetsync.backends.gsheets import GSheetsBackend
 
-        return GSheetsBackend(source, config.google)
+        return GSheetsBackend(source, config.google, limiter=limiter)
     path = Path(source).expanduser()
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):

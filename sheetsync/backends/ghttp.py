@@ -12,6 +12,7 @@ from google.auth.transport.requests import AuthorizedSession, Request
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
+from sheetsync.backends.ratelimit import RateLimiter
 from sheetsync.backends.retry import RetryPolicy, send_with_retries
 from sheetsync.errors import ConfigError
 
@@ -86,7 +87,9 @@ class SheetsHTTPClient(HTTPClient):
 
     def __init__(self, auth: Any, session: requests.Session | None = None, *,
                  timeout: float = 30.0, policy: RetryPolicy | None = None,
-                 endpoint: str | None = None, environ: dict[str, str] | None = None) -> None:
+                 endpoint: str | None = None, environ: dict[str, str] | None = None,
+                 limiter: RateLimiter | None = None) -> None:
+        self.limiter = limiter
         self.endpoint = endpoint if endpoint is not None else endpoint_from_env(environ)
         if session is None:
             session = authorized_session(auth, timeout, self.endpoint)
@@ -110,6 +113,8 @@ class SheetsHTTPClient(HTTPClient):
 
         def send() -> requests.Response:
             nonlocal lost
+            if self.limiter is not None:
+                self.limiter.acquire()
             try:
                 response: requests.Response = self.session.request(
                     method=method, url=url, json=json, params=params, data=data, files=files,

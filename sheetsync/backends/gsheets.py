@@ -28,6 +28,7 @@ from sheetsync.writeplan import CellChange, SummaryTab, WritePlan
 if TYPE_CHECKING:
     from sheetsync.backends.gauth import CredentialsFile
     from sheetsync.backends.ghttp import SheetsHTTPClient
+    from sheetsync.backends.ratelimit import RateLimiter
     from sheetsync.backends.retry import RetryPolicy
 
 T = TypeVar("T")
@@ -52,9 +53,10 @@ class GSheetsBackend(Backend):
     """One Google spreadsheet, reached through gspread's HTTP client and google-auth."""
 
     def __init__(self, spreadsheet: str, google: GoogleConfig, *,
-                 retry: RetryPolicy | None = None) -> None:
+                 retry: RetryPolicy | None = None, limiter: RateLimiter | None = None) -> None:
         from sheetsync.backends.gauth import find_credentials, load_credentials
         from sheetsync.backends.ghttp import SheetsHTTPClient
+        from sheetsync.backends.ratelimit import shared_limiter
         from sheetsync.backends.retry import RetryPolicy
 
         sid = spreadsheet_id(spreadsheet)
@@ -70,7 +72,8 @@ class GSheetsBackend(Backend):
         policy = retry or RetryPolicy(max_retries=google.max_retries,
                                       max_seconds=google.max_retry_seconds)
         self.client: SheetsHTTPClient = SheetsHTTPClient(
-            load_credentials(self.credentials), timeout=google.timeout, policy=policy
+            load_credentials(self.credentials), timeout=google.timeout, policy=policy,
+            limiter=limiter or shared_limiter(google.requests_per_minute),
         )
         self.title: str | None = None
         self._sheets: list[SheetMeta] | None = None
