@@ -9,65 +9,20 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from company_books import TEAM_HEADER, TEAMS, company_book, team_book
 
 from sheetsync.config import load_config
 from sheetsync.multisource import planned_sources, run_many
 from sheetsync.pipeline import run
 
 AS_OF = "2026-11-15"
-TEAM_HEADER = ["Objective ID", "Objective", "Aligns to", "Key Result", "Owner", "Baseline",
-               "Target", "Current"]
-
-# team → (objective id, parent, [(kr title, baseline, target, current)])
-TEAMS: dict[str, list[tuple[str, str, list[tuple[str, float, float, float]]]]] = {
-    "Growth": [
-        ("O1", "C1", [("Signups", 0, 100, 50), ("Activation", 0, 10, 10)]),
-        ("O2", "C2", [("Pipeline", 0, 200, 40)]),
-    ],
-    "Platform": [
-        ("O1", "C1", [("Uptime work", 0, 4, 1)]),
-        ("O2", "", [("Tech debt tickets", 0, 50, 50)]),
-    ],
-    "Support": [
-        ("O1", "C2", [("CSAT", 0, 100, 90), ("Backlog cut", 0, 10, 3)]),
-    ],
-}
-
-
-def _team_book(path: Path, rows: list[tuple[str, str, list[tuple[str, float, float, float]]]]
-               ) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "OKRs"
-    ws.append(TEAM_HEADER)
-    for oid, parent, krs in rows:
-        for title, base, target, cur in krs:
-            ws.append([oid, f"Objective {'AB'[oid == 'O2']} of {path.stem}", parent or None,
-                       title, f"Owner of {oid}", base, target, cur])
-    wb.save(path)
-    return path
-
-
-def _company_book(path: Path) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Company OKRs"
-    ws.append(["Objective ID", "Objective", "Level", "Owner", "Key Result", "Target", "Current"])
-    ws.append(["C1", "Win the mid-market", "company", "CEO", "Mid-market logos", 20, 5])
-    ws.append(["C2", "Customers love us", "company", "COO", "NPS", 50, 40])
-    wb.save(path)
-    return path
-
-
 @pytest.fixture()
 def company(tmp_path: Path) -> Path:
     """A folder with three team workbooks, a company workbook and the config naming them."""
     (tmp_path / "teams").mkdir()
     for team, rows in TEAMS.items():
-        _team_book(tmp_path / "teams" / f"{team.lower()}.xlsx", rows)
-    _company_book(tmp_path / "company.xlsx")
+        team_book(tmp_path / "teams" / f"{team.lower()}.xlsx", rows)
+    company_book(tmp_path / "company.xlsx")
     lines = [f'[[sources]]\nteam = "{t}"\nsource = "teams/{t.lower()}.xlsx"\n' for t in TEAMS]
     (tmp_path / "sheetsync.toml").write_text(
         "\n".join(lines) + '\n[company]\nsource = "company.xlsx"\n', encoding="utf-8")
@@ -187,7 +142,7 @@ def test_ids_that_repeat_across_teams_get_the_team_as_prefix(company: Path) -> N
 
 def test_an_unknown_company_parent_is_a_warning_naming_the_team_cell(company: Path) -> None:
     rows = TEAMS["Support"]
-    _team_book(company / "teams" / "support.xlsx", [("O1", "C9", rows[0][2])])
+    team_book(company / "teams" / "support.xlsx", [("O1", "C9", rows[0][2])])
     config = load_config(company / "sheetsync.toml")
     import datetime as dt
 
@@ -200,8 +155,8 @@ def test_an_unknown_company_parent_is_a_warning_naming_the_team_cell(company: Pa
 
 def test_a_folder_source_gives_each_workbook_of_the_team_its_own_prefix(tmp_path: Path) -> None:
     (tmp_path / "growth").mkdir()
-    _team_book(tmp_path / "growth" / "emea.xlsx", TEAMS["Growth"])
-    _team_book(tmp_path / "growth" / "us.xlsx", TEAMS["Growth"])
+    team_book(tmp_path / "growth" / "emea.xlsx", TEAMS["Growth"])
+    team_book(tmp_path / "growth" / "us.xlsx", TEAMS["Growth"])
     (tmp_path / "sheetsync.toml").write_text(
         '[[sources]]\nteam = "Growth"\nsource = "growth"\n', encoding="utf-8")
     config = load_config(tmp_path / "sheetsync.toml")
