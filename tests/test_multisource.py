@@ -214,3 +214,30 @@ def test_check_and_score_cover_every_source(company: Path) -> None:
     checked = _cli(company, "check")
     assert checked.returncode == 0, checked.stderr
     assert checked.stdout.count("objectives,") == 4
+
+
+def test_a_dry_run_over_every_source_writes_nothing(company: Path) -> None:
+    files = sorted(company.rglob("*.xlsx"))
+    before = {p: p.read_bytes() for p in files}
+    done = _cli(company, "sync", "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert "Company summary: replaced" in done.stdout
+    assert done.stdout.count("OKR Summary: replaced") == 3
+    assert {p: p.read_bytes() for p in files} == before
+
+
+def test_a_team_on_another_cycle_is_scored_on_the_run_cycle_with_a_warning(
+        company: Path) -> None:
+    import datetime as dt
+
+    path = company / "teams" / "support.xlsx"
+    wb = openpyxl.load_workbook(path)
+    wb["OKRs"].title = "OKRs"
+    wb["OKRs"]["J1"] = "Cycle"
+    for row in range(2, wb["OKRs"].max_row + 1):
+        wb["OKRs"].cell(row, 10, "2026-Q3")
+    wb.save(path)
+    result = run_many(load_config(company / "sheetsync.toml"), dt.date.fromisoformat(AS_OF))
+    found = [p for p in result.scorecard.problems if "differs from the run's" in p.message]
+    assert [(Path(p.workbook or "").name, p.message.split(";")[0]) for p in found] == [
+        ("support.xlsx", "its cycle 2026-Q3 (sheet) differs from the run's 2026-Q4")]
