@@ -225,8 +225,11 @@ def score(source: str | None, config_path: str | None, as_of: dt.date, as_json: 
 @cli.command()
 @click.argument("source", required=False)
 @click.option("--dry-run", is_flag=True, help="Print the exact cell changes; write nothing.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print what was (or would be) written as JSON: cells, tabs, written or not.")
 @common
-def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: bool) -> None:
+def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: bool,
+         as_json: bool) -> None:
     """Write the status columns and the summary tab of SOURCE (only when something changed).
 
     With no SOURCE and [[sources]] in the config: every team workbook, then the company
@@ -234,19 +237,26 @@ def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: b
     many = _multi(source, config_path)
     if many is not None:
         res = _run_many(many, as_of, "plan" if dry_run else "apply")
+        if as_json:
+            OUT.data(json.dumps([report.plan_dict(r.plan, r.applied) for r in res.runs
+                                 if r.plan is not None], indent=2))
         for r in res.runs:
-            if r.plan is None:
+            if r.plan is None or as_json:
                 continue
             if dry_run:
                 OUT.data(report.render_plan(r.plan))
             elif not r.error:
                 OUT.info(report.render_plan(r.plan), source=r.name,
                          changes=len(r.plan.lines()), written=r.applied)
-        _many_exit(res)
+        _many_exit(res, problems=not as_json)
         return
     source, config = _setup(source, config_path)
     result = pipeline.run(source, config, as_of, until="plan" if dry_run else "apply")
     assert result.plan is not None
+    if as_json:
+        OUT.data(json.dumps(report.plan_dict(result.plan, result.applied), indent=2))
+        _exit_for(result)
+        return
     if dry_run:
         OUT.data(report.render_plan(result.plan))
     else:

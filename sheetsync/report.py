@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from sheetsync.models import Problem, Scorecard
@@ -87,3 +88,24 @@ def render_plan(plan: WritePlan) -> str:
         return f"{plan.source}: up to date, nothing to write"
     lines = plan.lines()
     return f"{plan.source}: {len(lines)} changes\n" + "\n".join("  " + line for line in lines)
+
+
+def _plain(value: object) -> object:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def plan_dict(plan: WritePlan, written: bool) -> dict[str, object]:
+    """A plan for `sync --json`: each cell change with its old and new value, the tabs
+    replaced or extended, and whether it was written."""
+    return {
+        "source": plan.source,
+        "written": written,
+        "up_to_date": plan.is_empty,
+        "changes": [{"sheet": c.sheet, "cell": c.cell, "old": _plain(c.old),
+                     "new": _plain(c.new)} for c in plan.changes],
+        "tabs": [{"title": t.title, "rows": len(t.rows)} for t in plan.tabs],
+    }

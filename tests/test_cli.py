@@ -61,6 +61,21 @@ def test_dry_run_prints_the_changes_and_writes_nothing(demo: Path) -> None:
     assert demo.read_bytes() == before
 
 
+def test_sync_json_says_what_it_wrote_and_then_that_it_is_up_to_date(demo: Path) -> None:
+    dry = json.loads(sheetsync("sync", str(demo), "--dry-run", "--json", *AS_OF).stdout)
+    assert dry["written"] is False and dry["up_to_date"] is False
+    assert {"sheet": "OKRs", "cell": "R4", "old": None, "new": "On track"} in dry["changes"]
+    first = sheetsync("sync", str(demo), "--json", *AS_OF)
+    assert first.returncode == 0, first.stderr
+    done = json.loads(first.stdout)
+    assert done["written"] is True
+    assert done["changes"] == dry["changes"]
+    assert [t["title"] for t in done["tabs"]] == ["OKR Summary", "Score history"]
+    again = json.loads(sheetsync("sync", str(demo), "--json", *AS_OF).stdout)
+    assert again == {"source": done["source"], "written": False, "up_to_date": True,
+                     "changes": [], "tabs": []}
+
+
 def test_init_refuses_to_overwrite(demo: Path) -> None:
     r = sheetsync("init", str(demo.parent))
     assert r.returncode == 2

@@ -241,3 +241,15 @@ def test_a_team_on_another_cycle_is_scored_on_the_run_cycle_with_a_warning(
     found = [p for p in result.scorecard.problems if "differs from the run's" in p.message]
     assert [(Path(p.workbook or "").name, p.message.split(";")[0]) for p in found] == [
         ("support.xlsx", "its cycle 2026-Q3 (sheet) differs from the run's 2026-Q4")]
+
+
+def test_sync_json_lists_every_source(company: Path) -> None:
+    import json
+
+    done = _cli(company, "sync", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert [Path(d["source"]).name for d in data] == [
+        "growth.xlsx", "platform.xlsx", "support.xlsx", "company.xlsx"]
+    assert all(d["written"] for d in data)
+    assert "Company summary" in [t["title"] for t in data[-1]["tabs"]]
