@@ -276,15 +276,26 @@ def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: b
 @common
 def export(sources: tuple[str, ...], to: str, fmt: str | None, split: bool,
            config_path: str | None, as_of: dt.date) -> None:
-    """Export SOURCES (workbooks, folders of them, Google Sheets) to JSON, CSV or SQLite."""
+    """Export SOURCES (workbooks, folders of them, Google Sheets) to JSON, CSV or SQLite.
+
+    With no SOURCES and [[sources]] in the config: every team source and the company workbook,
+    scored as one run so that parents resolve across them."""
     from sheetsync import export as ex
 
-    first = sources[0] if sources else None
-    _, config = _setup(first, config_path)
-    names = pipeline.expand_sources(list(sources) or [config.source or ""])
     fmt = fmt or ex.format_for(Path(to))
     items: list[tuple[str, Any]] = []
     skipped = 0
+    many = _multi(None, config_path) if not sources else None
+    if many is not None:
+        res = _run_many(many, as_of, "score")
+        items = [(r.name, r.scorecard) for r in res.runs]
+        skipped = len(res.skipped)
+        names = [r.name for r in res.runs] + [s.source for s in res.skipped]
+        _write_export(ex, items, to, fmt, split, as_of, skipped, len(names))
+        return
+    first = sources[0] if sources else None
+    _, config = _setup(first, config_path)
+    names = pipeline.expand_sources(list(sources) or [config.source or ""])
     show_bar = not OUT.quiet and not OUT.json_log and sys.stderr.isatty() and len(names) > 1
     with click.progressbar(length=len(names), label="Exporting", file=sys.stderr,
                            hidden=not show_bar) as bar:
@@ -298,6 +309,11 @@ def export(sources: tuple[str, ...], to: str, fmt: str | None, split: bool,
             OUT.warn(f"{outcome.source}: cycle {outcome.cycle.name} ({outcome.cycle_rule}), "
                      f"{len(outcome.scorecard.key_results)} key results",
                      source=outcome.source, cycle=outcome.cycle.name, rule=outcome.cycle_rule)
+    _write_export(ex, items, to, fmt, split, as_of, skipped, len(names))
+
+
+def _write_export(ex: Any, items: list[tuple[str, Any]], to: str, fmt: str, split: bool,
+                  as_of: dt.date, skipped: int, total: int) -> None:
     if not items:
         raise UsageError("nothing to export: no source could be read")
     if fmt == "json":
@@ -310,7 +326,7 @@ def export(sources: tuple[str, ...], to: str, fmt: str | None, split: bool,
     for path in written:
         OUT.info(f"wrote {path}", path=str(path))
     if skipped:
-        OUT.error(f"{skipped} of {len(names)} sources skipped")
+        OUT.error(f"{skipped} of {total} sources skipped")
         sys.exit(1)
 
 

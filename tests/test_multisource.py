@@ -253,3 +253,22 @@ def test_sync_json_lists_every_source(company: Path) -> None:
         "growth.xlsx", "platform.xlsx", "support.xlsx", "company.xlsx"]
     assert all(d["written"] for d in data)
     assert "Company summary" in [t["title"] for t in data[-1]["tabs"]]
+
+
+def test_export_with_no_sources_exports_every_team_and_the_company(company: Path) -> None:
+    import sqlite3
+
+    db = company / "okrs.sqlite"
+    done = _cli(company, "export", "--to", str(db))
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT c.source, o.id, o.parent_id FROM objectives o JOIN cycles c "
+            "ON o.cycle_pk = c.pk ORDER BY c.source, o.id").fetchall()
+        problems = conn.execute("SELECT message FROM problems").fetchall()
+    by_file = {(Path(src).name, oid): parent for src, oid, parent in rows}
+    assert by_file[("growth.xlsx", "O1")] == "C1"
+    assert by_file[("support.xlsx", "O1")] == "C2"
+    assert by_file[("company.xlsx", "C1")] is None
+    assert len(by_file) == 7
+    assert not [m for (m,) in problems if "not found" in m]
