@@ -365,10 +365,24 @@ def schema() -> None:
 @common
 def report_cmd(sources: tuple[str, ...], html_path: str, config_path: str | None,
                as_of: dt.date) -> None:
-    """Write an HTML report (tables and charts, no network needed) for SOURCES."""
+    """Write an HTML report (tables and charts, no network needed) for SOURCES.
+
+    With no SOURCES and [[sources]] in the config: a section per team workbook and the company."""
     from sheetsync.history_tab import read_history
     from sheetsync.html_report import render_html
 
+    many = _multi(None, config_path) if not sources else None
+    if many is not None:
+        res = _run_many(many, as_of, "score")
+        tab = many.output.history_tab
+        page = render_html(
+            [(f"{r.team or 'Company'}: {Path(r.name).name}", r.scorecard) for r in res.runs
+             if r.scorecard is not None],
+            per_source=[read_history(r.book.sheet(tab)) for r in res.runs])
+        Path(html_path).write_text(page, encoding="utf-8")
+        OUT.info(f"wrote {html_path}", path=html_path)
+        _many_exit(res, problems=False)
+        return
     _, config = _setup(sources[0] if sources else None, config_path)
     names = pipeline.expand_sources(list(sources) or [config.source or ""])
     results = [pipeline.run(name, config, as_of) for name in names]

@@ -57,12 +57,15 @@ class Cell:
 
 
 def render_html(
-    scorecards: Sequence[tuple[str, Scorecard]], history: Sequence[HistoryPoint] | None = None
+    scorecards: Sequence[tuple[str, Scorecard]], history: Sequence[HistoryPoint] | None = None,
+    *, per_source: Sequence[Sequence[HistoryPoint]] | None = None,
 ) -> str:
     """The whole report: one section per (source name, scorecard), in the order given.
 
     `history` holds the score history of every source of the run; each section keeps the points
-    of its own objectives. No script, no external reference: the page opens offline."""
+    of its own objectives. `per_source` instead gives each section its own points, for sources
+    whose objective ids repeat (team workbooks that all have an O1). No script, no external
+    reference: the page opens offline."""
     points = list(history or [])
     title = "OKR report"
     if scorecards:
@@ -85,7 +88,7 @@ def render_html(
     if not scorecards:
         out.append('<p class="muted">No sources.</p>')
     for i, (name, sc) in enumerate(scorecards, 1):
-        out.append(_section(i, name, sc, points))
+        out.append(_section(i, name, sc, list(per_source[i - 1]) if per_source else points))
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"
 

@@ -272,3 +272,22 @@ def test_export_with_no_sources_exports_every_team_and_the_company(company: Path
     assert by_file[("company.xlsx", "C1")] is None
     assert len(by_file) == 7
     assert not [m for (m,) in problems if "not found" in m]
+
+
+def test_report_with_no_sources_has_a_section_per_workbook_with_its_own_trend(
+        company: Path) -> None:
+    for day in ("2026-11-01", "2026-11-08"):
+        done = subprocess.run(
+            [sys.executable, "-m", "sheetsync", "sync", "--config",
+             str(company / "sheetsync.toml"), "--as-of", day],
+            capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    page = company / "report.html"
+    done = _cli(company, "report", "--html", str(page))
+    assert done.returncode == 0, done.stderr
+    html = page.read_text(encoding="utf-8")
+    sections = html.split('<section class="source"')[1:]
+    assert [s.split("<h2>")[1].split("</h2>")[0] for s in sections] == [
+        "Growth: growth.xlsx", "Platform: platform.xlsx", "Support: support.xlsx",
+        "Company: company.xlsx"]
+    assert all("<h3>Trend</h3>" in s for s in sections)
