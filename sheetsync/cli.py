@@ -8,55 +8,14 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from sheetsync import __version__, pipeline, report
+from sheetsync.cli_output import OUT, many_exit, multi_config, run_many_shown
 from sheetsync.config import Config, discover_config, load_config
 from sheetsync.errors import SheetsyncError, UsageError
-
-if TYPE_CHECKING:
-    from sheetsync.multisource import ManyResult
-
-
-class Output:
-    """Where messages go: text (info on stdout, errors on stderr) or one JSON object per line."""
-
-    def __init__(self, quiet: bool = False, json_log: bool = False) -> None:
-        self.quiet, self.json_log = quiet, json_log
-
-    def _json(self, level: str, message: str, fields: dict[str, Any]) -> None:
-        record = {"time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                  "level": level, "message": message, **fields}
-        click.echo(json.dumps(record, default=str), err=True)
-
-    def info(self, message: str, **fields: Any) -> None:
-        if self.quiet:
-            return
-        if self.json_log:
-            self._json("info", message, fields)
-        else:
-            click.echo(message)
-
-    def warn(self, message: str, **fields: Any) -> None:
-        if self.json_log:
-            self._json("warning", message, fields)
-        elif not self.quiet:
-            click.echo(message, err=True)
-
-    def error(self, message: str, **fields: Any) -> None:
-        if self.json_log:
-            self._json("error", message, fields)
-        else:
-            click.echo(f"error: {message}", err=True)
-
-    def data(self, text: str) -> None:
-        """The output a command was asked for (a scorecard, JSON): printed even when quiet."""
-        click.echo(text)
-
-
-OUT = Output()
 
 
 def _as_of(value: str | None) -> dt.date:
@@ -104,44 +63,6 @@ def _exit_for(result: pipeline.RunResult) -> None:
         sys.exit(1)
 
 
-def _multi(source: str | None, config_path: str | None) -> Config | None:
-    """The config when this is a multi-source run (no SOURCE, [[sources]] in the config)."""
-    if source is not None:
-        return None
-    config = load_config(discover_config(config_path, None))
-    return config if config.sources else None
-
-
-def _run_many(config: Config, as_of: dt.date, until: pipeline.Stage) -> ManyResult:
-    from sheetsync.multisource import planned_sources, run_many
-
-    total = len(planned_sources(config))
-    show_bar = not OUT.quiet and not OUT.json_log and sys.stderr.isatty() and total > 1
-    with click.progressbar(length=total, label="Reading", file=sys.stderr,
-                           hidden=not show_bar) as bar:
-        result = run_many(config, as_of, until=until, progress=lambda _: bar.update(1))
-    for s in result.skipped:
-        OUT.error(f"{s.reason} (skipped)", source=s.source)
-    return result
-
-
-def _many_exit(result: ManyResult, *, problems: bool = True) -> None:
-    for r in result.runs:
-        if r.error:
-            OUT.error(f"{r.error} (not written)", source=r.name)
-    for p in result.scorecard.problems if problems else []:
-        if OUT.json_log:
-            OUT.warn(str(p), severity=p.severity, source=p.workbook, sheet=p.sheet, cell=p.cell)
-        elif not OUT.quiet or p.severity == "error":
-            name = Path(p.workbook).name if p.workbook else ""
-            click.echo(f"{p.severity:<7}  {name}: {p}" if name else report.problem_line(p),
-                       err=OUT.quiet)
-    if result.failed:
-        OUT.error(f"{result.failed} of {len(result.runs) + len(result.skipped)} sources failed")
-    if result.has_errors:
-        sys.exit(1)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sheetsync")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (for cron).")
@@ -172,16 +93,16 @@ def check(source: str | None, config_path: str | None, as_of: dt.date, as_json: 
     """Parse, validate and lint SOURCE; print every problem with its cell.
 
     With no SOURCE and [[sources]] in the config: every team source and the company workbook."""
-    many = _multi(source, config_path)
+    many = multi_config(source, config_path)
     if many is not None:
-        res = _run_many(many, as_of, "score")
+        res = run_many_shown(many, as_of, "score")
         if as_json:
             OUT.data(json.dumps([p.model_dump(mode="json") for p in res.scorecard.problems],
                                 indent=2))
         for r in res.runs:
             assert r.scorecard is not None
             OUT.info(report.counts_line(r.name, r.scorecard), source=r.name)
-        _many_exit(res, problems=not as_json)
+        many_exit(res, problems=not as_json)
         return
     source, config = _setup(source, config_path)
     result = pipeline.run(source, config, as_of)
@@ -205,12 +126,12 @@ def score(source: str | None, config_path: str | None, as_of: dt.date, as_json: 
     With no SOURCE and [[sources]] in the config: the whole company, ids prefixed by team."""
     from sheetsync.export import scorecard_json
 
-    many = _multi(source, config_path)
+    many = multi_config(source, config_path)
     if many is not None:
-        res = _run_many(many, as_of, "score")
+        res = run_many_shown(many, as_of, "score")
         OUT.data(scorecard_json(res.scorecard) if as_json
                  else report.render_scorecard(res.scorecard, color=sys.stdout.isatty()))
-        _many_exit(res, problems=not as_json)
+        many_exit(res, problems=not as_json)
         return
     source, config = _setup(source, config_path)
     result = pipeline.run(source, config, as_of)
@@ -234,9 +155,9 @@ def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: b
 
     With no SOURCE and [[sources]] in the config: every team workbook, then the company
     summary into the company workbook; a source that fails does not stop the others."""
-    many = _multi(source, config_path)
+    many = multi_config(source, config_path)
     if many is not None:
-        res = _run_many(many, as_of, "plan" if dry_run else "apply")
+        res = run_many_shown(many, as_of, "plan" if dry_run else "apply")
         if as_json:
             OUT.data(json.dumps([report.plan_dict(r.plan, r.applied) for r in res.runs
                                  if r.plan is not None], indent=2))
@@ -248,7 +169,7 @@ def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: b
             elif not r.error:
                 OUT.info(report.render_plan(r.plan), source=r.name,
                          changes=len(r.plan.lines()), written=r.applied)
-        _many_exit(res, problems=not as_json)
+        many_exit(res, problems=not as_json)
         return
     source, config = _setup(source, config_path)
     result = pipeline.run(source, config, as_of, until="plan" if dry_run else "apply")
@@ -285,9 +206,9 @@ def export(sources: tuple[str, ...], to: str, fmt: str | None, split: bool,
     fmt = fmt or ex.format_for(Path(to))
     items: list[tuple[str, Any]] = []
     skipped = 0
-    many = _multi(None, config_path) if not sources else None
+    many = multi_config(None, config_path) if not sources else None
     if many is not None:
-        res = _run_many(many, as_of, "score")
+        res = run_many_shown(many, as_of, "score")
         items = [(r.name, r.scorecard) for r in res.runs]
         skipped = len(res.skipped)
         names = [r.name for r in res.runs] + [s.source for s in res.skipped]
@@ -371,9 +292,9 @@ def report_cmd(sources: tuple[str, ...], html_path: str, config_path: str | None
     from sheetsync.history_tab import read_history
     from sheetsync.html_report import render_html
 
-    many = _multi(None, config_path) if not sources else None
+    many = multi_config(None, config_path) if not sources else None
     if many is not None:
-        res = _run_many(many, as_of, "score")
+        res = run_many_shown(many, as_of, "score")
         tab = many.output.history_tab
         page = render_html(
             [(f"{r.team or 'Company'}: {Path(r.name).name}", r.scorecard) for r in res.runs
@@ -381,7 +302,7 @@ def report_cmd(sources: tuple[str, ...], html_path: str, config_path: str | None
             per_source=[read_history(r.book.sheet(tab)) for r in res.runs])
         Path(html_path).write_text(page, encoding="utf-8")
         OUT.info(f"wrote {html_path}", path=html_path)
-        _many_exit(res, problems=False)
+        many_exit(res, problems=False)
         return
     _, config = _setup(sources[0] if sources else None, config_path)
     names = pipeline.expand_sources(list(sources) or [config.source or ""])
