@@ -30,6 +30,8 @@ class CycleConfig(_Section):
     name: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
+    fiscal_start_month: int = Field(default=1, ge=1, le=12)
+    """The month a fiscal year starts in, for names like FY26 Q1 (FY26 ends in 2026)."""
 
     @model_validator(mode="after")
     def _both_or_neither(self) -> CycleConfig:

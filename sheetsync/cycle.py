@@ -104,11 +104,11 @@ def parse_cycle(text: str, parsing: Parsing = None, *, whole_years: bool = False
     return None
 
 
-def cycle_from_name(text: str) -> Cycle | None:
+def cycle_from_name(text: str, fiscal_start_month: int = 1) -> Cycle | None:
     """A cycle in a file name ('2025-Q3.xlsx', 'OKRs Q3 2025.xlsx'); None when it names none."""
     stem = PurePath(text.rstrip("/")).name
     stem = re.sub(r"\.(xlsx|xlsm|xls|csv|ods)$", "", stem, flags=re.I)
-    return parse_cycle(stem) if stem else None
+    return parse_cycle(stem, fiscal_start_month=fiscal_start_month) if stem else None
 
 
 def overlaps(a: Cycle, b: Cycle) -> bool:
@@ -121,10 +121,12 @@ def _title_cycles(table: Table, book: Book, config: Config) -> list[Cycle]:
     if grid is None:
         return []
     found: list[Cycle] = []
+    fiscal = config.cycle.fiscal_start_month
     for row in grid.rows[: table.header_row - 1]:
         for value in row:
             text = clean_text(value) if isinstance(value, str) else None
-            if text and len(text) <= 60 and (c := parse_cycle(text, config)) is not None:
+            if text and len(text) <= 60 and (
+                    c := parse_cycle(text, config, fiscal_start_month=fiscal)) is not None:
                 found.append(c)
     return found
 
@@ -138,7 +140,9 @@ def cycle_from_book(tables: list[Table], book: Book, config: Config) -> Cycle | 
         if col_field and col_field in table.columns:
             for row in table.rows:
                 text = clean_text(row.values.get(col_field))
-                if text and (c := parse_cycle(text, config, whole_years=True)) is not None:
+                if text and (c := parse_cycle(
+                        text, config, whole_years=True,
+                        fiscal_start_month=config.cycle.fiscal_start_month)) is not None:
                     found.append(c)
         else:
             found.extend(_title_cycles(table, book, config))
@@ -155,7 +159,8 @@ def resolve_cycle(config: Config, book_cycle: Cycle | None, source_name: str, as
     if c.start is not None and c.end is not None:
         return Cycle(name=c.name or _name(c.start, c.end), start=c.start, end=c.end), "config"
     if c.name:
-        named = parse_cycle(c.name, config, whole_years=True)
+        named = parse_cycle(c.name, config, whole_years=True,
+                            fiscal_start_month=c.fiscal_start_month)
         if named is None:
             raise ConfigError(
                 f"cycle.name: {c.name!r} does not say its dates; write it like 2026-Q4 or "
@@ -164,6 +169,6 @@ def resolve_cycle(config: Config, book_cycle: Cycle | None, source_name: str, as
         return Cycle(name=c.name, start=named.start, end=named.end), "config"
     if book_cycle is not None:
         return book_cycle, "sheet"
-    if (from_name := cycle_from_name(source_name)) is not None:
+    if (from_name := cycle_from_name(source_name, c.fiscal_start_month)) is not None:
         return from_name, "file name"
     return quarter_of(as_of), "calendar quarter of as-of"

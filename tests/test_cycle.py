@@ -117,6 +117,27 @@ def test_cycle_from_a_title_cell_above_the_header() -> None:
                                                           D(2025, 12, 31))
 
 
+@pytest.mark.parametrize(("where", "book_name", "rows"), [
+    pytest.param("config", "plan.xlsx", [["Key Result", "Target"], ["A", 1]],
+                 id="the config's cycle name follows the fiscal start month"),
+    pytest.param("column", "plan.xlsx", [["Cycle", "Key Result", "Target"], ["FY26 Q1", "A", 1]],
+                 id="a cycle column follows the fiscal start month"),
+    pytest.param("title", "plan.xlsx", [["OKRs FY26 Q1"], ["Key Result", "Target"], ["A", 1]],
+                 id="a title cell follows the fiscal start month"),
+    pytest.param("file", "OKRs FY26 Q1.xlsx", [["Key Result", "Target"], ["A", 1]],
+                 id="a file name follows the fiscal start month"),
+])
+def test_fiscal_start_month_from_config_applies_to_every_cycle_source(
+        where: str, book_name: str, rows: list[list[CellValue]]) -> None:
+    config = Config.model_validate({"cycle": {"fiscal_start_month": 7} | (
+        {"name": "FY26 Q1"} if where == "config" else {})})
+    book = Book(book_name, [Grid("OKRs", rows)])
+    tables, _ = find_tables(book, config)
+    cycle, _rule = resolve_cycle(config, cycle_from_book(tables, book, config), book_name,
+                                 D(2026, 1, 1))
+    assert (cycle.start, cycle.end) == (D(2025, 7, 1), D(2025, 9, 30))
+
+
 def test_no_cycle_in_the_book() -> None:
     book = _book(Grid("OKRs", [["Key Result", "Target"], ["Ship Q3 2025 plan", 1]]))
     tables, _ = find_tables(book, Config())
