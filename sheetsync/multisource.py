@@ -180,7 +180,7 @@ def _score(runs: list[SourceRun], skipped: list[Skipped], config: Config,
 
 def _plan_and_apply(result: ManyResult, config: Config, *, apply: bool) -> None:
     for r in result.runs:
-        if r is result.company:
+        if r is result.company or not r.backend.writable:
             continue
         assert r.scorecard is not None
         r.plan = build_plan(r.scorecard, r.tables, r.book, config)

@@ -291,3 +291,18 @@ def test_report_with_no_sources_has_a_section_per_workbook_with_its_own_trend(
         "Growth: growth.xlsx", "Platform: platform.xlsx", "Support: support.xlsx",
         "Company: company.xlsx"]
     assert all("<h3>Trend</h3>" in s for s in sections)
+
+
+def test_a_csv_team_source_is_read_and_never_written(company: Path) -> None:
+    csv = company / "teams" / "research.csv"
+    csv.write_text("\ufeffObjective ID,Objective,Aligns to,Key Result,Baseline,Target,Current\r\n"
+                   'O1,"Learn, fast",C1,Interviews,0,20,10\r\n', encoding="utf-8")
+    before = csv.read_bytes()
+    toml = company / "sheetsync.toml"
+    toml.write_text('[[sources]]\nteam = "Research"\nsource = "teams/research.csv"\n\n'
+                    + toml.read_text(), encoding="utf-8")
+    done = _cli(company, "sync")
+    assert done.returncode == 0, done.stderr
+    assert csv.read_bytes() == before
+    cascade = _table(_rows(company / "company.xlsx", "Company summary"), "Company objectives")
+    assert "Research/O1" in [r["ID"] for r in cascade if r["Aligned to"] == "C1"]

@@ -13,6 +13,8 @@ class Backend(ABC):
 
     name: str
     """How the source is named in messages: a file path or a spreadsheet id."""
+    writable: bool = True
+    """False for sources that are only read (CSV): a multi-source run does not plan writes."""
 
     @abstractmethod
     def read(self) -> Book:

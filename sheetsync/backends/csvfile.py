@@ -58,6 +58,8 @@ def parse_csv(text: str) -> list[list[CellValue]]:
 class CsvBackend(Backend):
     """One .csv file as a workbook with one sheet; sheetsync never writes to it."""
 
+    writable = False
+
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.name = str(path)
