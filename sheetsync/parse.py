@@ -27,6 +27,7 @@ from sheetsync.models import (
     OKRType,
     ParsedOKRs,
     Problem,
+    SourceRef,
 )
 from sheetsync.okrwords import (
     direction_word,
@@ -45,6 +46,7 @@ from sheetsync.parse_checkins import (
 )
 from sheetsync.sourcecells import TableCells
 from sheetsync.table import Row, Table
+from sheetsync.texttarget import NoTarget, TextTarget, read_text_target
 from sheetsync.values import (
     BadValue,
     FormulaError,
@@ -63,6 +65,8 @@ from sheetsync.values import (
 T = TypeVar("T")
 NUMERIC = ("baseline", "target", "current")
 YES_NO = (Kind.boolean, Kind.milestone)
+TEXT_LAYOUTS = ("transposed", "form")
+"""Layouts with no cells for numbers: a KR whose text states no target is a milestone."""
 
 
 class _Ids:
@@ -277,21 +281,41 @@ class _OKRReader:
                     nums[f] = parse_number(v.get(f), self.config)
                 except BadValue as e:
                     errors[f] = e
+        title = self._text(row, "key_result")
+        said: TextTarget | NoTarget | None = None
+        if kind not in YES_NO and is_blank(v.get("target")) and title:
+            said = read_text_target(title, self.config)
+        if isinstance(said, TextTarget):
+            # Cells win over the text: the text fills only the target and a blank baseline.
+            nums["target"] = said.target
+            if said.baseline is not None and is_blank(v.get("baseline")):
+                nums["baseline"] = said.baseline
+        elif kind is None and not nums and not errors and self.t.layout in TEXT_LAYOUTS:
+            kind = Kind.milestone
         kind = kind or infer_kind(v, nums, unit)
         measured = (self._yes_no(row, kr_id) if kind in YES_NO
-                    else self._numbers(row, kr_id, kind, nums, errors))
+                    else self._numbers(row, kr_id, kind, nums, errors, said))
         direction = self._parsed(row, "direction", parse_direction)
         if direction is None and is_blank(v.get("direction")):
             direction = direction_word(v.get("type"))
+        if direction is None and is_blank(v.get("direction")) and isinstance(said, TextTarget):
+            direction = said.direction
         return KeyResult(
-            id=kr_id, objective_id=obj.model.id, title=self._text(row, "key_result") or kr_id,
+            id=kr_id, objective_id=obj.model.id, title=title or kr_id,
             owner=self._text(row, "owner"), kind=kind, direction=direction,
             weight=self._parsed(row, "weight", lambda x: parse_weight(x, self.config)) or 1.0,
             confidence=self._parsed(row, "confidence",
                                     lambda x: parse_confidence(x, self.config)),
             due=self._parsed(row, "due", lambda x: parse_date(x, self.config)),
-            unit=unit or unit_of(kind, nums), source=self.cells.source(n), **measured,
+            unit=unit or unit_of(kind, nums), source=self._kr_source(n, said), **measured,
         )
+
+    def _kr_source(self, row: int, said: TextTarget | NoTarget | None) -> SourceRef:
+        """The KR's cells; a target read from the text was read from the Key Result cell."""
+        text_cell = self.cells.cell(row, "key_result")
+        if isinstance(said, TextTarget) and text_cell:
+            return self.cells.source(row, extra={"target": text_cell})
+        return self.cells.source(row)
 
     def _parsed(self, row: Row, name: str, parser: Callable[[CellValue], T]) -> T | None:
         """A parsed optional cell; a value it cannot read is a warning and reads as blank."""
@@ -311,7 +335,8 @@ class _OKRReader:
                                                 cell=cell))
 
     def _numbers(self, row: Row, kr_id: str, kind: Kind, nums: dict[str, Number],
-                 errors: dict[str, BadValue]) -> dict[str, float | None]:
+                 errors: dict[str, BadValue], said: TextTarget | NoTarget | None
+                 ) -> dict[str, float | None]:
         points = kind == Kind.percent and percent_points(list(nums.values()))
         self.points[kr_id] = points
         out: dict[str, float | None] = dict.fromkeys(NUMERIC)
@@ -324,12 +349,21 @@ class _OKRReader:
                     self.problems.append(self.cells.problem("warning", row.number, f, str(e)))
             elif f in nums:
                 out[f] = as_fraction(nums[f], points) if kind == Kind.percent else nums[f].value
-        if is_blank(row.values.get("target")):
+        if isinstance(said, TextTarget):
+            where = ("Target cell is blank" if "target" in self.t.columns
+                     else "sheet has no Target column")
+            self.problems.append(self.cells.problem(
+                "warning", row.number, "key_result",
+                f"{said.describe()} read from the key result text ('{said.phrase}'), as the "
+                f"{where}; write it in a Target column to set it there"))
+        elif is_blank(row.values.get("target")):
             if "target" in self.t.columns:
                 msg = "no target: the key result cannot be scored without one"
             else:
                 msg = (f"no target: sheet '{self.t.sheet}' has no Target column; map one in "
                        'config: [columns] target = "..."')
+            if isinstance(said, NoTarget):
+                msg += f"; the key result text gives none: {said.reason}"
             self._block(row.number, "target", msg, kr_id)
         return out
 

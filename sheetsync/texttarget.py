@@ -44,6 +44,21 @@ class TextTarget:
                 return n.currency if self.kind == Kind.currency else n.unit
         return None
 
+    def describe(self) -> str:
+        """'target 30% (baseline 20%)' for a message, in the KR's own terms."""
+        base, target = self.values()
+
+        def shown(x: float) -> str:
+            if self.kind == Kind.percent:
+                return f"{x * 100:,.4g}%"
+            if self.kind == Kind.currency:
+                return f"{self.unit}{x:,.15g}"
+            unit = self.unit or ""
+            return f"{x:,.15g}" + (unit if unit.startswith("/") or not unit else f" {unit}")
+
+        said = f"target {shown(target)}"
+        return said if base is None else f"{said} (baseline {shown(base)})"
+
     def values(self) -> tuple[float | None, float]:
         """(baseline, target) as a KR stores them: a percent KR's values as fractions."""
         if self.kind != Kind.percent:
