@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from sheetsync.a1 import cell_name
 from sheetsync.config import Config
-from sheetsync.cycle import overlaps, parse_cycle
+from sheetsync.cycle import overlaps, parse_cycle, title_cycle
 from sheetsync.grid import Book, CellValue
 from sheetsync.models import (
     CheckIn,
@@ -121,7 +121,8 @@ class _OKRReader:
                  ids: _Ids, points: dict[str, bool]) -> None:
         self.t, self.book, self.config, self.cycle = table, book, config, cycle
         self.prefix, self.ids, self.points = prefix, ids, points
-        self.cells = TableCells(table, book.name)
+        self.table_cells = self.cells = TableCells(table, book.name)
+        self.row_cells: dict[tuple[tuple[str, int], ...], TableCells] = {}
         self.objs: dict[str, _Obj] = {}
         self.current: _Obj | None = None
         self.krs: list[KeyResult] = []
@@ -144,7 +145,7 @@ class _OKRReader:
         if self.other_cycles:
             names = ", ".join(sorted(self.other_cycles))
             n = sum(self.other_cycles.values())
-            self.problems.append(self.cells.problem(
+            self.problems.append(self.table_cells.problem(
                 "warning", self.t.header_row, "cycle",
                 f"{n} row(s) belong to other cycles ({names}) and are left out; this run covers "
                 f"{self.cycle.name}"))
@@ -160,7 +161,17 @@ class _OKRReader:
     def _text(self, row: Row, name: str) -> str | None:
         return self.cells.text(row.number, name, row.values.get(name), self.problems)
 
+    def _cells_of(self, row: Row) -> TableCells:
+        """Where this row's fields sit: the table's columns, or the row's own (transposed)."""
+        if not row.cols:
+            return self.table_cells
+        key = tuple(sorted(row.cols.items()))
+        if key not in self.row_cells:
+            self.row_cells[key] = TableCells(self.t, self.book.name, dict(row.cols))
+        return self.row_cells[key]
+
     def _row(self, row: Row) -> None:
+        self.cells = self._cells_of(row)
         title, oid = self._text(row, "objective"), self._text(row, "objective_id")
         if title or oid:
             self.current = self._objective(row, title, oid)
@@ -199,7 +210,7 @@ class _OKRReader:
             new_id = self.ids.next(f"{self.prefix}O")
         source = self.cells.source(row.number, ("objective", "objective_id", "owner", "team",
                                                 "level", "parent", "type"))
-        if "objective" not in self.t.columns:
+        if "objective" not in source.cells:
             source.cells["objective"] = self._objective_cell(row)
         model = Objective(id=new_id, title=title or oid or new_id, source=source,
                           type=OKRType(self.config.scoring.default_type))
@@ -389,6 +400,20 @@ class _OKRReader:
         return out
 
 
+def _other_cycle(t: Table, book: Book, config: Config, cycle: Cycle) -> Problem | None:
+    """A warning when a transposed tab names a cycle other than the run's: the tab is left out.
+
+    Such workbooks keep one tab per quarter or sprint; its key results belong to that cycle."""
+    found = title_cycle(t, book, config)
+    if found is None or overlaps(found[0], cycle):
+        return None
+    own, cell = found
+    return Problem(
+        severity="warning", workbook=book.name, sheet=t.sheet, cell=cell,
+        message=(f"sheet '{t.sheet}' covers {own.name} and this run covers {cycle.name}, so it "
+                 f'is left out; to score it, run with [cycle] name = "{own.name}" in config'))
+
+
 def parse_tables(tables: list[Table], book: Book, config: Config, cycle: Cycle) -> ParsedOKRs:
     """Objectives, KRs and check-ins of every table, with a Problem for each cell not read."""
     out = ParsedOKRs(cycle=cycle)
@@ -397,6 +422,9 @@ def parse_tables(tables: list[Table], book: Book, config: Config, cycle: Cycle) 
     okr_tables = [t for t in tables if t.kind == "okr"]
     prefixes = table_prefixes(okr_tables, book)
     for t in okr_tables:
+        if t.layout == "transposed" and (left_out := _other_cycle(t, book, config, cycle)):
+            out.problems.append(left_out)
+            continue
         reader = _OKRReader(t, book, config, cycle, prefixes[t.sheet], ids, points)
         reader.read()
         out.objectives.extend(o.model for o in reader.objs.values())

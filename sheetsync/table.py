@@ -33,6 +33,9 @@ class Row:
     values: dict[str, CellValue]
     weeks: dict[int, CellValue] = field(default_factory=dict)
     """1-based column → value, for the weekly check-in columns of the table."""
+    cols: dict[str, int] = field(default_factory=dict)
+    """field name → 1-based column, for a row whose cells are not under the table's columns
+    (a transposed table, where each objective has its own column)."""
 
 
 @dataclass
@@ -61,7 +64,8 @@ class Table:
     last_col: int = 0
     """Rightmost non-blank header column; new status columns go after it."""
     layout: str = "flat"
-    """'flat' (objective repeated per KR row), 'grouped' (objective rows then KR rows), 'merged'."""
+    """'flat' (objective repeated per KR row), 'grouped' (objective rows then KR rows), 'merged',
+    'form' (an objective label, then its task table) or 'transposed' (objectives as columns)."""
 
 
 CHECKIN_NEEDS = ("kr", "date", "value")
@@ -289,6 +293,10 @@ def _read_sheet(grid: Grid, kinds: set[TableKind], strict: bool, book: Book, con
     if "okr" not in kinds:
         return None, []
     if (rotated := _transposed(grid, config)) is not None:
+        from sheetsync.transposed import transposed_table  # it builds on this module's Table
+
+        if (table := transposed_table(grid, config)) is not None:
+            return table, []
         return None, [_problem("warning", (
             f"sheet '{grid.title}' has key results as rows ({rotated[0]}: '{rotated[1]}') and "
             "objectives across the columns; sheetsync reads one key result per row under a "
