@@ -295,8 +295,8 @@ def _read_sheet(grid: Grid, kinds: set[TableKind], strict: bool, book: Book, con
     if (rotated := _transposed(grid, config)) is not None:
         from sheetsync.transposed import transposed_table  # it builds on this module's Table
 
-        if (table := transposed_table(grid, config)) is not None:
-            return table, []
+        if (rotated_table := transposed_table(grid, config)) is not None:
+            return rotated_table, []
         return None, [_problem("warning", (
             f"sheet '{grid.title}' has key results as rows ({rotated[0]}: '{rotated[1]}') and "
             "objectives across the columns; sheetsync reads one key result per row under a "
