@@ -168,6 +168,28 @@ def test_targets_in_the_kr_text_of_the_scale_template() -> None:
     assert lift.message.endswith("'10%' is a change, not a target")
 
 
+SOLBUG = {"sheets": {"okr": ["Template1"]},
+          "columns": {"key_result": "Công việc", "target": "Kết quả dự kiến"}}
+
+
+def test_vietnamese_form_reads_with_the_task_column_mapped() -> None:
+    name = "solbug__okrs__okrs.xlsx"
+    _, unmapped, _ = read(name)
+    (hint,) = [p for p in unmapped.problems if p.sheet == "Template1"]
+    assert "is a form: 'Mục tiêu 1:' (B9)" in hint.message and "row 12" in hint.message
+    book = load(SAMPLES / name)
+    cfg = Config.model_validate(SOLBUG)
+    tables, problems = find_tables(book, cfg)
+    assert [(t.sheet, t.layout, t.header_row) for t in tables] == [("Template1", "form", 12)]
+    parsed = parse_tables(tables, book, cfg, resolve_cycle(cfg, None, name, AS_OF)[0])
+    assert [(o.title, o.source.cells["objective"] if o.source else None)
+            for o in parsed.objectives] == [("accc", "C9"), ("Mục tiêu 2", "B19")]
+    (task,) = parsed.key_results
+    assert (task.title, task.kind, task.source.row if task.source else 0) == (
+        "abc", Kind.milestone, 13), "B17 '….' is a placeholder; the signature block is not read"
+    assert problems == []
+
+
 def test_quoted_line_csv_is_read_into_columns() -> None:
     tables, parsed, _ = read("Metricor__OKR-HealthScan__okrs.csv")
     assert tables == []
