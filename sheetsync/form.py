@@ -31,7 +31,7 @@ from sheetsync.table import Row, vertical_fill
 from sheetsync.values import clean_text, is_blank
 
 LABEL = re.compile(
-    r"(?:objective|obj\.?|goal|mục\s*tiêu|muc\s*tieu|objetivo|objectif|ziel|o)\s*#?\s*\d+"
+    r"(?:objective|obj\.?|goal|mục\s*tiêu|muc\s*tieu|objetivo|objectif|ziel)\s*#?\s*\d+"
     r"\s*[:.)\-–]?", re.I)
 """A cell that is only an objective label: 'Objective 1:', 'Mục tiêu 2:', 'Goal #3'."""
 _PLACEHOLDER = re.compile(r"[\s.…_\-–]*")
