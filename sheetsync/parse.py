@@ -9,7 +9,6 @@ the percent rule are in docs/layouts.md.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -18,6 +17,7 @@ from sheetsync.a1 import cell_name
 from sheetsync.config import Config
 from sheetsync.cycle import overlaps, parse_cycle, title_cycle
 from sheetsync.grid import Book, CellValue
+from sheetsync.ids import Ids, table_prefixes
 from sheetsync.models import (
     CheckIn,
     Cycle,
@@ -69,43 +69,6 @@ TEXT_LAYOUTS = ("transposed", "form")
 """Layouts with no cells for numbers: a KR whose text states no target is a milestone."""
 
 
-class _Ids:
-    """Every id given out in one parse, so that ids stay unique across tabs."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def claim(self, wanted: str, prefix: str, row: int) -> str:
-        for candidate in (wanted, prefix + wanted, f"{prefix}{wanted}-r{row}"):
-            if candidate not in self.used:
-                self.used.add(candidate)
-                return candidate
-        raise AssertionError("a row number makes an id unique")  # pragma: no cover
-
-    def next(self, stem: str) -> str:
-        n = 1
-        while f"{stem}{n}" in self.used:
-            n += 1
-        self.used.add(f"{stem}{n}")
-        return f"{stem}{n}"
-
-
-def table_prefixes(tables: list[Table], book: Book) -> dict[str, str]:
-    """Id prefix per OKR tab: none for the first, the tab title's letters and digits for the
-    others ('Sprint 2' → 'Sprint2.'), or S<tab position> when that is empty or taken."""
-    out: dict[str, str] = {}
-    for i, t in enumerate(tables):
-        slug = re.sub(r"[^0-9A-Za-z]+", "", t.sheet)
-        if i == 0:
-            out[t.sheet] = ""
-        elif slug and f"{slug}." not in out.values():
-            out[t.sheet] = f"{slug}."
-        else:
-            position = book.titles.index(t.sheet) + 1 if t.sheet in book.titles else i + 1
-            out[t.sheet] = f"S{position}."
-    return out
-
-
 @dataclass
 class _Obj:
     model: Objective
@@ -118,7 +81,7 @@ class _OKRReader:
     """Reads one OKR table; objectives, KRs, week-column check-ins and problems accumulate."""
 
     def __init__(self, table: Table, book: Book, config: Config, cycle: Cycle, prefix: str,
-                 ids: _Ids, points: dict[str, bool]) -> None:
+                 ids: Ids, points: dict[str, bool]) -> None:
         self.t, self.book, self.config, self.cycle = table, book, config, cycle
         self.prefix, self.ids, self.points = prefix, ids, points
         self.table_cells = self.cells = TableCells(table, book.name)
@@ -417,7 +380,7 @@ def _other_cycle(t: Table, book: Book, config: Config, cycle: Cycle) -> Problem 
 def parse_tables(tables: list[Table], book: Book, config: Config, cycle: Cycle) -> ParsedOKRs:
     """Objectives, KRs and check-ins of every table, with a Problem for each cell not read."""
     out = ParsedOKRs(cycle=cycle)
-    ids = _Ids()
+    ids = Ids()
     points: dict[str, bool] = {}
     okr_tables = [t for t in tables if t.kind == "okr"]
     prefixes = table_prefixes(okr_tables, book)
