@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from pathlib import PurePath
 
+from sheetsync.a1 import cell_name
 from sheetsync.config import Config
 from sheetsync.errors import ConfigError
 from sheetsync.grid import Book
@@ -129,6 +130,18 @@ def _title_cycles(table: Table, book: Book, config: Config) -> list[Cycle]:
                     c := parse_cycle(text, config, fiscal_start_month=fiscal)) is not None:
                 found.append(c)
     return found
+
+
+def title_cycle(table: Table, book: Book, config: Config) -> tuple[Cycle, str] | None:
+    """The latest cycle written in the title rows above a table's header, and its cell."""
+    grid = book.sheet(table.sheet)
+    found: list[tuple[Cycle, str]] = []
+    for r, row in enumerate(grid.rows[: table.header_row - 1] if grid else [], 1):
+        for c, value in enumerate(row, 1):
+            text = clean_text(value) if isinstance(value, str) else None
+            if text and len(text) <= 60 and (cycle := parse_cycle(text, config)) is not None:
+                found.append((cycle, cell_name(r, c)))
+    return max(found, key=lambda f: (f[0].start, f[0].end)) if found else None
 
 
 def cycle_from_book(tables: list[Table], book: Book, config: Config) -> Cycle | None:

@@ -9,15 +9,15 @@ the percent rule are in docs/layouts.md.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from sheetsync.a1 import cell_name
 from sheetsync.config import Config
-from sheetsync.cycle import overlaps, parse_cycle
+from sheetsync.cycle import overlaps, parse_cycle, title_cycle
 from sheetsync.grid import Book, CellValue
+from sheetsync.ids import Ids, table_prefixes
 from sheetsync.models import (
     CheckIn,
     Cycle,
@@ -27,6 +27,7 @@ from sheetsync.models import (
     OKRType,
     ParsedOKRs,
     Problem,
+    SourceRef,
 )
 from sheetsync.okrwords import (
     direction_word,
@@ -45,6 +46,7 @@ from sheetsync.parse_checkins import (
 )
 from sheetsync.sourcecells import TableCells
 from sheetsync.table import Row, Table
+from sheetsync.texttarget import NoTarget, TextTarget, read_text_target
 from sheetsync.values import (
     BadValue,
     FormulaError,
@@ -63,43 +65,8 @@ from sheetsync.values import (
 T = TypeVar("T")
 NUMERIC = ("baseline", "target", "current")
 YES_NO = (Kind.boolean, Kind.milestone)
-
-
-class _Ids:
-    """Every id given out in one parse, so that ids stay unique across tabs."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def claim(self, wanted: str, prefix: str, row: int) -> str:
-        for candidate in (wanted, prefix + wanted, f"{prefix}{wanted}-r{row}"):
-            if candidate not in self.used:
-                self.used.add(candidate)
-                return candidate
-        raise AssertionError("a row number makes an id unique")  # pragma: no cover
-
-    def next(self, stem: str) -> str:
-        n = 1
-        while f"{stem}{n}" in self.used:
-            n += 1
-        self.used.add(f"{stem}{n}")
-        return f"{stem}{n}"
-
-
-def table_prefixes(tables: list[Table], book: Book) -> dict[str, str]:
-    """Id prefix per OKR tab: none for the first, the tab title's letters and digits for the
-    others ('Sprint 2' → 'Sprint2.'), or S<tab position> when that is empty or taken."""
-    out: dict[str, str] = {}
-    for i, t in enumerate(tables):
-        slug = re.sub(r"[^0-9A-Za-z]+", "", t.sheet)
-        if i == 0:
-            out[t.sheet] = ""
-        elif slug and f"{slug}." not in out.values():
-            out[t.sheet] = f"{slug}."
-        else:
-            position = book.titles.index(t.sheet) + 1 if t.sheet in book.titles else i + 1
-            out[t.sheet] = f"S{position}."
-    return out
+TEXT_LAYOUTS = ("transposed", "form")
+"""Layouts with no cells for numbers: a KR whose text states no target is a milestone."""
 
 
 @dataclass
@@ -114,10 +81,11 @@ class _OKRReader:
     """Reads one OKR table; objectives, KRs, week-column check-ins and problems accumulate."""
 
     def __init__(self, table: Table, book: Book, config: Config, cycle: Cycle, prefix: str,
-                 ids: _Ids, points: dict[str, bool]) -> None:
+                 ids: Ids, points: dict[str, bool]) -> None:
         self.t, self.book, self.config, self.cycle = table, book, config, cycle
         self.prefix, self.ids, self.points = prefix, ids, points
-        self.cells = TableCells(table, book.name)
+        self.table_cells = self.cells = TableCells(table, book.name)
+        self.row_cells: dict[tuple[tuple[str, int], ...], TableCells] = {}
         self.objs: dict[str, _Obj] = {}
         self.current: _Obj | None = None
         self.krs: list[KeyResult] = []
@@ -140,7 +108,7 @@ class _OKRReader:
         if self.other_cycles:
             names = ", ".join(sorted(self.other_cycles))
             n = sum(self.other_cycles.values())
-            self.problems.append(self.cells.problem(
+            self.problems.append(self.table_cells.problem(
                 "warning", self.t.header_row, "cycle",
                 f"{n} row(s) belong to other cycles ({names}) and are left out; this run covers "
                 f"{self.cycle.name}"))
@@ -156,7 +124,17 @@ class _OKRReader:
     def _text(self, row: Row, name: str) -> str | None:
         return self.cells.text(row.number, name, row.values.get(name), self.problems)
 
+    def _cells_of(self, row: Row) -> TableCells:
+        """Where this row's fields sit: the table's columns, or the row's own (transposed)."""
+        if not row.cols:
+            return self.table_cells
+        key = tuple(sorted(row.cols.items()))
+        if key not in self.row_cells:
+            self.row_cells[key] = TableCells(self.t, self.book.name, dict(row.cols))
+        return self.row_cells[key]
+
     def _row(self, row: Row) -> None:
+        self.cells = self._cells_of(row)
         title, oid = self._text(row, "objective"), self._text(row, "objective_id")
         if title or oid:
             self.current = self._objective(row, title, oid)
@@ -195,7 +173,7 @@ class _OKRReader:
             new_id = self.ids.next(f"{self.prefix}O")
         source = self.cells.source(row.number, ("objective", "objective_id", "owner", "team",
                                                 "level", "parent", "type"))
-        if "objective" not in self.t.columns:
+        if "objective" not in source.cells:
             source.cells["objective"] = self._objective_cell(row)
         model = Objective(id=new_id, title=title or oid or new_id, source=source,
                           type=OKRType(self.config.scoring.default_type))
@@ -277,21 +255,41 @@ class _OKRReader:
                     nums[f] = parse_number(v.get(f), self.config)
                 except BadValue as e:
                     errors[f] = e
+        title = self._text(row, "key_result")
+        said: TextTarget | NoTarget | None = None
+        if kind not in YES_NO and is_blank(v.get("target")) and title:
+            said = read_text_target(title, self.config)
+        if isinstance(said, TextTarget):
+            # Cells win over the text: the text fills only the target and a blank baseline.
+            nums["target"] = said.target
+            if said.baseline is not None and is_blank(v.get("baseline")):
+                nums["baseline"] = said.baseline
+        elif kind is None and not nums and not errors and self.t.layout in TEXT_LAYOUTS:
+            kind = Kind.milestone
         kind = kind or infer_kind(v, nums, unit)
         measured = (self._yes_no(row, kr_id) if kind in YES_NO
-                    else self._numbers(row, kr_id, kind, nums, errors))
+                    else self._numbers(row, kr_id, kind, nums, errors, said))
         direction = self._parsed(row, "direction", parse_direction)
         if direction is None and is_blank(v.get("direction")):
             direction = direction_word(v.get("type"))
+        if direction is None and is_blank(v.get("direction")) and isinstance(said, TextTarget):
+            direction = said.direction
         return KeyResult(
-            id=kr_id, objective_id=obj.model.id, title=self._text(row, "key_result") or kr_id,
+            id=kr_id, objective_id=obj.model.id, title=title or kr_id,
             owner=self._text(row, "owner"), kind=kind, direction=direction,
             weight=self._parsed(row, "weight", lambda x: parse_weight(x, self.config)) or 1.0,
             confidence=self._parsed(row, "confidence",
                                     lambda x: parse_confidence(x, self.config)),
             due=self._parsed(row, "due", lambda x: parse_date(x, self.config)),
-            unit=unit or unit_of(kind, nums), source=self.cells.source(n), **measured,
+            unit=unit or unit_of(kind, nums), source=self._kr_source(n, said), **measured,
         )
+
+    def _kr_source(self, row: int, said: TextTarget | NoTarget | None) -> SourceRef:
+        """The KR's cells; a target read from the text was read from the Key Result cell."""
+        text_cell = self.cells.cell(row, "key_result")
+        if isinstance(said, TextTarget) and text_cell:
+            return self.cells.source(row, extra={"target": text_cell})
+        return self.cells.source(row)
 
     def _parsed(self, row: Row, name: str, parser: Callable[[CellValue], T]) -> T | None:
         """A parsed optional cell; a value it cannot read is a warning and reads as blank."""
@@ -311,7 +309,8 @@ class _OKRReader:
                                                 cell=cell))
 
     def _numbers(self, row: Row, kr_id: str, kind: Kind, nums: dict[str, Number],
-                 errors: dict[str, BadValue]) -> dict[str, float | None]:
+                 errors: dict[str, BadValue], said: TextTarget | NoTarget | None
+                 ) -> dict[str, float | None]:
         points = kind == Kind.percent and percent_points(list(nums.values()))
         self.points[kr_id] = points
         out: dict[str, float | None] = dict.fromkeys(NUMERIC)
@@ -324,12 +323,21 @@ class _OKRReader:
                     self.problems.append(self.cells.problem("warning", row.number, f, str(e)))
             elif f in nums:
                 out[f] = as_fraction(nums[f], points) if kind == Kind.percent else nums[f].value
-        if is_blank(row.values.get("target")):
+        if isinstance(said, TextTarget):
+            where = ("Target cell is blank" if "target" in self.t.columns
+                     else "sheet has no Target column")
+            self.problems.append(self.cells.problem(
+                "warning", row.number, "key_result",
+                f"{said.describe()} read from the key result text ('{said.phrase}'), as the "
+                f"{where}; write it in a Target column to set it there"))
+        elif is_blank(row.values.get("target")):
             if "target" in self.t.columns:
                 msg = "no target: the key result cannot be scored without one"
             else:
                 msg = (f"no target: sheet '{self.t.sheet}' has no Target column; map one in "
                        'config: [columns] target = "..."')
+            if isinstance(said, NoTarget):
+                msg += f"; the key result text gives none: {said.reason}"
             self._block(row.number, "target", msg, kr_id)
         return out
 
@@ -355,14 +363,31 @@ class _OKRReader:
         return out
 
 
+def _other_cycle(t: Table, book: Book, config: Config, cycle: Cycle) -> Problem | None:
+    """A warning when a transposed tab names a cycle other than the run's: the tab is left out.
+
+    Such workbooks keep one tab per quarter or sprint; its key results belong to that cycle."""
+    found = title_cycle(t, book, config)
+    if found is None or overlaps(found[0], cycle):
+        return None
+    own, cell = found
+    return Problem(
+        severity="warning", workbook=book.name, sheet=t.sheet, cell=cell,
+        message=(f"sheet '{t.sheet}' covers {own.name} and this run covers {cycle.name}, so it "
+                 f'is left out; to score it, run with [cycle] name = "{own.name}" in config'))
+
+
 def parse_tables(tables: list[Table], book: Book, config: Config, cycle: Cycle) -> ParsedOKRs:
     """Objectives, KRs and check-ins of every table, with a Problem for each cell not read."""
     out = ParsedOKRs(cycle=cycle)
-    ids = _Ids()
+    ids = Ids()
     points: dict[str, bool] = {}
     okr_tables = [t for t in tables if t.kind == "okr"]
     prefixes = table_prefixes(okr_tables, book)
     for t in okr_tables:
+        if t.layout == "transposed" and (left_out := _other_cycle(t, book, config, cycle)):
+            out.problems.append(left_out)
+            continue
         reader = _OKRReader(t, book, config, cycle, prefixes[t.sheet], ids, points)
         reader.read()
         out.objectives.extend(o.model for o in reader.objs.values())

@@ -139,8 +139,8 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *
     run gets the company summary instead)."""
     plan = WritePlan(source=book.name)
     for table in tables:
-        if table.kind != "okr":
-            continue
+        if table.kind != "okr" or table.layout == "transposed":
+            continue  # a transposed table has no row per KR for status columns: summary only
         grid = book.sheet(table.sheet)
         if grid is None:
             continue

@@ -27,10 +27,13 @@ LABELS = {
 class TableCells:
     table: Table
     workbook: str
+    columns: dict[str, int] | None = None
+    """field → column where a row's cells are not under the table's columns (Row.cols)."""
 
     def __post_init__(self) -> None:
         # Column letters once per table: a big check-in tab names tens of thousands of cells.
-        self._letters = {f: col_letter(c) for f, c in self.table.columns.items() if c}
+        columns = self.table.columns if self.columns is None else self.columns
+        self._letters = {f: col_letter(c) for f, c in columns.items() if c}
 
     def cell(self, row: int, field: str) -> str | None:
         letters = self._letters.get(field)

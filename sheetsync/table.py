@@ -33,6 +33,9 @@ class Row:
     values: dict[str, CellValue]
     weeks: dict[int, CellValue] = field(default_factory=dict)
     """1-based column → value, for the weekly check-in columns of the table."""
+    cols: dict[str, int] = field(default_factory=dict)
+    """field name → 1-based column, for a row whose cells are not under the table's columns
+    (a transposed table, where each objective has its own column)."""
 
 
 @dataclass
@@ -61,7 +64,8 @@ class Table:
     last_col: int = 0
     """Rightmost non-blank header column; new status columns go after it."""
     layout: str = "flat"
-    """'flat' (objective repeated per KR row), 'grouped' (objective rows then KR rows), 'merged'."""
+    """'flat' (objective repeated per KR row), 'grouped' (objective rows then KR rows), 'merged',
+    'form' (an objective label, then its task table) or 'transposed' (objectives as columns)."""
 
 
 CHECKIN_NEEDS = ("kr", "date", "value")
@@ -146,7 +150,7 @@ def _find_header(grid: Grid, kinds: set[TableKind], strict: bool, config: Config
     return best, okrish
 
 
-def _vertical_fill(grid: Grid, header_row: int) -> dict[tuple[int, int], CellValue]:
+def vertical_fill(grid: Grid, header_row: int) -> dict[tuple[int, int], CellValue]:
     """(row, col) → top-left value, for the cells below the top of a merge in the same column."""
     fill: dict[tuple[int, int], CellValue] = {}
     for m in grid.merged:
@@ -171,7 +175,7 @@ def _lead_text(grid: Grid, row: int, mapped: set[int]) -> str | None:
 
 
 def _rows(grid: Grid, h: _Header) -> tuple[list[Row], str]:
-    fill = _vertical_fill(grid, h.row)
+    fill = vertical_fill(grid, h.row)
     kr_field = "key_result" if h.kind == "okr" else "kr"
     kr_col = h.columns[kr_field]
     header_key = normalize(h.texts.get(kr_col, ""))
@@ -218,7 +222,11 @@ def _rows(grid: Grid, h: _Header) -> tuple[list[Row], str]:
 
 
 def _table(grid: Grid, h: _Header) -> Table:
-    rows, layout = _rows(grid, h)
+    from sheetsync.form import form_rows  # it builds on this module's Row
+
+    form = form_rows(grid, h.row, h.columns) if (
+        h.kind == "okr" and "objective" not in h.columns) else None
+    rows, layout = (form, "form") if form is not None else _rows(grid, h)
     return Table(
         sheet=grid.title, kind=h.kind, header_row=h.row, columns=dict(h.columns),
         headers=dict(h.texts), owned=dict(h.owned), rows=rows, weeks=list(h.weeks),
@@ -289,10 +297,18 @@ def _read_sheet(grid: Grid, kinds: set[TableKind], strict: bool, book: Book, con
     if "okr" not in kinds:
         return None, []
     if (rotated := _transposed(grid, config)) is not None:
+        from sheetsync.transposed import transposed_table  # it builds on this module's Table
+
+        if (rotated_table := transposed_table(grid, config)) is not None:
+            return rotated_table, []
         return None, [_problem("warning", (
             f"sheet '{grid.title}' has key results as rows ({rotated[0]}: '{rotated[1]}') and "
             "objectives across the columns; sheetsync reads one key result per row under a "
             "header with a Key Result column"), book, grid.title, rotated[0])]
+    from sheetsync.form import form_hint
+
+    if (hint := form_hint(grid, config)) is not None:
+        return None, [_problem("error" if strict else "warning", hint, book, grid.title)]
     if strict or (okrish is not None and len(okrish.columns) >= 2):
         msg = _no_kr_message(grid, okrish, config)
         if not strict:

@@ -114,10 +114,80 @@ def test_kpi_scorecard_title_rows_and_qualified_headers() -> None:
     assert any(p.sheet == "Quarterly ARR" and "ARR Target" in p.message for p in parsed.problems)
 
 
-def test_transposed_sprint_tabs_are_explained() -> None:
-    _, parsed, _ = read("JarbasFerro__Smarketing2026__OKR.xlsx")
-    transposed = [p for p in parsed.problems if "key results as rows" in p.message]
-    assert [p.sheet for p in transposed] == ["Sprint 1", "Sprint 2", "Sprint 3"]
+def test_transposed_sprint_tabs_read_the_latest_sprint() -> None:
+    tables, parsed, rule = read("JarbasFerro__Smarketing2026__OKR.xlsx")
+    assert [(t.sheet, t.layout, t.header_row) for t in tables] == [
+        ("Sprint 1", "transposed", 4), ("Sprint 2", "transposed", 4),
+        ("Sprint 3", "transposed", 4)]
+    assert parsed.cycle is not None and (parsed.cycle.name, rule) == ("2026-Q1", "sheet")
+    assert [o.title for o in parsed.objectives] == [
+        "Successfully launch and manage the plan", "Create a strong system for tracking progress",
+        "Showcase Early Success to Build Momentum", "Gather Feedback to Improve Our Process"]
+    assert len(parsed.key_results) == 12
+    attendance = next(k for k in parsed.key_results if k.id == "Sprint3.O2.KR2")
+    assert (attendance.kind, attendance.target) == (Kind.percent, 0.9)
+    assert attendance.source is not None and attendance.source.cells["key_result"] == "C7"
+    survey = next(k for k in parsed.key_results if k.id == "Sprint3.O4.KR1")
+    assert survey.kind == Kind.milestone, "'(3-4 questions)' is a range, not a target"
+    left_out = [(p.sheet, p.cell) for p in parsed.problems if "left out" in p.message]
+    assert left_out == [("Sprint 1", "D1"), ("Sprint 2", "D1")]
+
+
+def test_transposed_sprint_tab_of_an_earlier_quarter_by_config() -> None:
+    name = "JarbasFerro__Smarketing2026__OKR.xlsx"
+    if not (SAMPLES / name).is_file():
+        pytest.skip(f"real OKR samples not present at {SAMPLES}")
+    book = load(SAMPLES / name)
+    cfg = Config.model_validate({"cycle": {"name": "2025-Q3"}})
+    tables, _ = find_tables(book, cfg)
+    cycle, _ = resolve_cycle(cfg, None, book.name, AS_OF)
+    parsed = parse_tables(tables, book, cfg, cycle)
+    assert [o.id for o in parsed.objectives] == ["O1", "O2", "O3"]
+    assert [k.source.cells["key_result"] for k in parsed.key_results if k.source] == [
+        "B6", "B7", "C6", "C7", "D6", "D7", "D8"], "Sprint 1 is ragged: B8 and C8 are blank"
+    circles = parsed.key_results[0]
+    assert (circles.kind, circles.target) == (Kind.number, 3)
+
+
+def test_targets_in_the_kr_text_of_the_monkey_baa_okrs() -> None:
+    _, parsed, _ = read("Jo92I__MonkeyBaa_StreamlitDashboard__OKR.xlsx")
+    got = [(k.kind, k.target) for k in parsed.key_results]
+    assert got == [(Kind.number, 4.5), (Kind.percent, 0.8), (Kind.number, 4.5),
+                   (Kind.percent, 0.85), (Kind.number, None), (Kind.percent, 0.5),
+                   (Kind.percent, 1.0), (Kind.number, None), (Kind.number, None)]
+    placeholders = [p.cell for p in parsed.problems if "placeholder" in p.message]
+    assert placeholders == ["D6", "D9", "D10"], "[X]%, [4.5]/5 and [3] are drafts"
+    assert parsed.key_results[0].unit == "/5"
+
+
+def test_targets_in_the_kr_text_of_the_scale_template() -> None:
+    _, parsed, _ = read("sshumaker__sshumaker-scale.github.io__okr-template.xlsx")
+    assert [(k.target, k.direction) for k in parsed.key_results] == [
+        (None, None), (0.75, Direction.increase), (3, Direction.increase)]
+    (lift,) = [p for p in parsed.problems if p.cell == "B3" and p.severity == "error"]
+    assert lift.message.endswith("'10%' is a change, not a target")
+
+
+SOLBUG = {"sheets": {"okr": ["Template1"]},
+          "columns": {"key_result": "Công việc", "target": "Kết quả dự kiến"}}
+
+
+def test_vietnamese_form_reads_with_the_task_column_mapped() -> None:
+    name = "solbug__okrs__okrs.xlsx"
+    _, unmapped, _ = read(name)
+    (hint,) = [p for p in unmapped.problems if p.sheet == "Template1"]
+    assert "is a form: 'Mục tiêu 1:' (B9)" in hint.message and "row 12" in hint.message
+    book = load(SAMPLES / name)
+    cfg = Config.model_validate(SOLBUG)
+    tables, problems = find_tables(book, cfg)
+    assert [(t.sheet, t.layout, t.header_row) for t in tables] == [("Template1", "form", 12)]
+    parsed = parse_tables(tables, book, cfg, resolve_cycle(cfg, None, name, AS_OF)[0])
+    assert [(o.title, o.source.cells["objective"] if o.source else None)
+            for o in parsed.objectives] == [("accc", "C9"), ("Mục tiêu 2", "B19")]
+    (task,) = parsed.key_results
+    assert (task.title, task.kind, task.source.row if task.source else 0) == (
+        "abc", Kind.milestone, 13), "B17 '….' is a placeholder; the signature block is not read"
+    assert problems == []
 
 
 def test_quoted_line_csv_is_read_into_columns() -> None:

@@ -304,8 +304,21 @@ def test_okr_like_tab_without_key_result_column_gets_a_precise_warning() -> None
     assert error.severity == "error" and error.message.startswith("no OKR table found")
 
 
-def test_a_transposed_tab_is_explained() -> None:
+def test_a_transposed_tab_reads_objective_columns_and_kr_rows() -> None:
     rows: list[list[CellValue]] = [["OBJECTIVES & KEY RESULTS"], [None, "Grow", "Ship"],
+                                   ["KEY RESULT 1", "Sign 10", "Beta"]]
+    tables, problems = find_tables(book(Grid("Sprint 1", rows)), Config())
+    (t,) = tables
+    assert (t.layout, t.header_row, t.owned, problems) == ("transposed", 2, {}, [])
+    assert [(r.number, r.values, r.cols) for r in t.rows] == [
+        (2, {"objective": "Grow", "key_result": None}, {"objective": 2}),
+        (3, {"key_result": "Sign 10"}, {"key_result": 2}),
+        (2, {"objective": "Ship", "key_result": None}, {"objective": 3}),
+        (3, {"key_result": "Beta"}, {"key_result": 3})]
+
+
+def test_a_transposed_tab_without_objective_titles_is_explained() -> None:
+    rows: list[list[CellValue]] = [["OBJECTIVES & KEY RESULTS"], [],
                                    ["KEY RESULT 1", "Sign 10", "Beta"]]
     _, problems = find_tables(book(Grid("Sprint 1", rows)), Config())
     assert problems[0].cell == "A3"
