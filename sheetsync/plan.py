@@ -35,6 +35,10 @@ def kr_cells(kr: ScoredKeyResult) -> dict[str, CellValue]:
     }
 
 
+OBJECTIVE_ROLES = ("score", "status")
+"""The status columns an objective row shows; a tab of objectives only gets no others."""
+
+
 def objective_cells(o: ScoredObjective) -> dict[str, CellValue]:
     """What an objective row of a grouped layout shows (score and status only)."""
     return {"score": _r(o.score), "status": o.status.value}
@@ -72,6 +76,8 @@ def _table_changes(
     columns = dict(table.owned)
     wanted = [role for role in names if role != "problems" or any(
         v.get("problems") for v in rows.values())]
+    if table.layout == "objectives":
+        wanted = [role for role in wanted if role in OBJECTIVE_ROLES]
     next_col = _rightmost_used(grid, table) + 1
     changes: list[CellChange] = []
     for role in wanted:

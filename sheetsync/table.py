@@ -350,9 +350,29 @@ def find_tables(book: Book, config: Config) -> tuple[list[Table], list[Problem]]
         if table is not None:
             tables.append(table)
     if not any(t.kind == "okr" for t in tables):
+        tables, problems = _objectives_only(book, config, skip, tables, problems)
+    if not any(t.kind == "okr" for t in tables):
         n = config.sheets.header_search_rows
         problems.append(_problem("error", (
             "no OKR table found: no sheet has a header row with a Key Result "
             f'column in its first {n} rows; map the columns in config: [columns] key_result = "..."'
         ), book))
     return tables, problems
+
+
+def _objectives_only(book: Book, config: Config, skip: set[str], tables: list[Table],
+                     problems: list[Problem]) -> tuple[list[Table], list[Problem]]:
+    """With no KR table anywhere, tabs of objectives only (ID + Objective columns) are read;
+    the 'no Key Result column' warnings of those tabs are dropped."""
+    from sheetsync.objectives_table import objectives_table  # it builds on this module's Table
+
+    wanted = _resolve(config.sheets.okr, book)[0]
+    found = [t for g in book.sheets
+             if (g.title in wanted or (not wanted and g.title not in skip))
+             and (t := objectives_table(g, config)) is not None]
+    if not found:
+        return tables, problems
+    titles = {t.sheet for t in found}
+    order = {title: i for i, title in enumerate(book.titles)}
+    kept = [p for p in problems if not (p.sheet in titles and "Key Result column" in p.message)]
+    return sorted([*tables, *found], key=lambda t: order.get(t.sheet, 0)), kept

@@ -306,3 +306,29 @@ def test_a_csv_team_source_is_read_and_never_written(company: Path) -> None:
     assert csv.read_bytes() == before
     cascade = _table(_rows(company / "company.xlsx", "Company summary"), "Company objectives")
     assert "Research/O1" in [r["ID"] for r in cascade if r["Aligned to"] == "C1"]
+
+
+def test_a_company_workbook_of_objectives_only_is_scored_from_the_teams(company: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Company OKRs"
+    for row in (["OKR ID", "Objective", "Owner"], ["C1", "Win the mid-market", "CEO"],
+                ["C2", "Customers love us", "COO"]):
+        ws.append(row)
+    wb.save(company / "company.xlsx")
+    done = _cli(company, "sync")
+    assert done.returncode == 0, done.stderr
+    rows = _rows(company / "company.xlsx", "Company summary")
+    cascade = _table(rows, "Company objectives")
+    scores = {r["ID"]: r["Score"] for r in cascade}
+    for cid in ("C1", "C2"):
+        row = next(r for r in cascade if r["ID"] == cid)
+        kids = [scores[r["ID"]] for r in cascade if r["Aligned to"] == cid]
+        mean = sum(kids) / len(kids)  # type: ignore[arg-type]
+        assert row["KRs"] == 0
+        assert row["Score"] == pytest.approx(mean, abs=1e-3)
+        assert row["Aligned score"] == pytest.approx(mean, abs=1e-3)
+    okrs = _rows(company / "company.xlsx", "Company OKRs")
+    assert okrs[0] == ("OKR ID", "Objective", "Owner", "Score", "Status")
+    assert okrs[1][3] == pytest.approx(scores["C1"], abs=1e-4)

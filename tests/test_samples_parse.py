@@ -58,8 +58,12 @@ def _precise(p: Problem) -> bool:
 @pytest.mark.parametrize("path", [pytest.param(p, id=p.name) for p in FILES] or [
     pytest.param(None, marks=pytest.mark.skip(reason=f"no samples at {SAMPLES}"), id="none")])
 def test_every_sample_gives_key_results_or_a_precise_reason(path: Path) -> None:
-    _, parsed, _ = read(path.name)
-    if not parsed.key_results:
+    tables, parsed, _ = read(path.name)
+    if not parsed.key_results and tables and all(t.layout == "objectives" for t in tables):
+        # A tab of objectives only: each objective read with its cells, scored from alignment.
+        assert parsed.objectives
+        assert all(o.source and o.source.cells.get("objective") for o in parsed.objectives)
+    elif not parsed.key_results:
         assert parsed.problems, "no KR and no problem saying why"
         assert all(_precise(p) for p in parsed.problems), [str(p) for p in parsed.problems]
     for kr in parsed.key_results:
@@ -192,10 +196,12 @@ def test_vietnamese_form_reads_with_the_task_column_mapped() -> None:
 
 def test_quoted_line_csv_is_read_into_columns() -> None:
     tables, parsed, _ = read("Metricor__OKR-HealthScan__okrs.csv")
-    assert tables == []
-    warning = parsed.problems[0]
-    assert warning.severity == "warning"
-    assert "OKR_ID, Objective, Owner, Status, Last_Updated, Comments" in warning.message
+    assert [t.layout for t in tables] == ["objectives"]
+    assert tables[0].headers == {1: "OKR_ID", 2: "Objective", 3: "Owner", 4: "Status",
+                                 5: "Last_Updated", 6: "Comments"}
+    assert [(o.id, o.title, o.owner) for o in parsed.objectives] == [
+        ("O1", "Improve release predictability", "Emily"), ("O2", "Reduce user churn", "James")]
+    assert parsed.problems == []
 
 
 def test_text_percentages_in_a_public_sector_plan() -> None:
