@@ -35,6 +35,12 @@ def kr_cells(kr: ScoredKeyResult) -> dict[str, CellValue]:
     }
 
 
+SUMMARY_ONLY_LAYOUTS = ("transposed", "form")
+"""Layouts that get no status columns, only the summary and history tabs: a transposed tab has
+no row per key result, and a form has one task table per objective (with the header repeated),
+laid out to be printed and signed, where columns added to the first table would not line up
+with the others."""
+
 OBJECTIVE_ROLES = ("score", "status")
 """The status columns an objective row shows; a tab of objectives only gets no others."""
 
@@ -145,8 +151,8 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *
     run gets the company summary instead)."""
     plan = WritePlan(source=book.name)
     for table in tables:
-        if table.kind != "okr" or table.layout == "transposed":
-            continue  # a transposed table has no row per KR for status columns: summary only
+        if table.kind != "okr" or table.layout in SUMMARY_ONLY_LAYOUTS:
+            continue
         grid = book.sheet(table.sheet)
         if grid is None:
             continue

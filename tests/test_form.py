@@ -81,3 +81,15 @@ def test_right_to_left_titles_and_owners_read_through_unchanged() -> None:
     fa, he = parsed.key_results
     assert (fa.title, fa.owner, fa.target) == (kr_fa, owner_ar, 5), "Persian digits in the text"
     assert (he.title, he.owner, he.target) == (kr_he, owner_he, 0.3)
+
+
+def test_a_form_gets_the_summary_and_history_tabs_and_no_status_columns() -> None:
+    from sheetsync.pipeline import score_book
+    from sheetsync.plan import build_plan
+
+    book = Book("form.xlsx", [form()])
+    result = score_book(book, TASKS, dt.date(2026, 11, 15))
+    assert result.scorecard.key_results, "the form's tasks are scored"
+    plan = build_plan(result.scorecard, result.tables, book, TASKS)
+    assert plan.changes == []
+    assert [t.title for t in plan.tabs] == ["OKR Summary", "Score history"]
