@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sheetsync.cellcompare import FLOAT_DIGITS, TOLERANCE, normalize, same_value
 from sheetsync.config import Config
 from sheetsync.grid import Book, CellValue, Grid
-from sheetsync.history_tab import history_tab
+from sheetsync.history_tab import history_tab, read_history
 from sheetsync.models import Scorecard, ScoredKeyResult, ScoredObjective
 from sheetsync.summary import build_summary
 from sheetsync.table import Table
@@ -142,7 +142,9 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config) -
             continue
         plan.changes.extend(_table_changes(table, grid, _rows_for(table, sc, book), config))
     title = config.output.summary_tab
-    tab = build_summary(sc, title)
+    history = (read_history(book.sheet(config.output.history_tab)) if config.output.history
+               else [])
+    tab = build_summary(sc, title, history=history, config=config, charts=config.output.charts)
     if not _summary_current(book.sheet(title), tab):
         plan.summary = tab
     if config.output.history:
