@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sheetsync.cellcompare import FLOAT_DIGITS
-from sheetsync.chartspec import CellBlock, ChartSeries, ChartSpec
 from sheetsync.charts_svg import MAX_OBJECTIVE_LINES
+from sheetsync.chartspec import CellBlock, ChartSeries, ChartSpec
 from sheetsync.grid import CellValue
 from sheetsync.history import HistoryPoint, objective_scores_by_date
 from sheetsync.models import Scorecard

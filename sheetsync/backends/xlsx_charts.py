@@ -82,7 +82,8 @@ def chart_xml(chart: ChartSpec, sheet: str) -> bytes:
             # invisible without it.
             series.marker = Marker(symbol="circle", size=6)
         plot.series.append(series)
-    return (_XML_DECL.encode() + tostring(plot._write()))
+    body: bytes = tostring(plot._write())
+    return _XML_DECL.encode() + body
 
 
 def _cell(sheet: str, cell: tuple[int, int]) -> str:
