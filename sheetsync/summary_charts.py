@@ -13,6 +13,8 @@ from sheetsync.models import Scorecard
 
 PACE_TITLE = "Objective scores against the expected pace"
 TREND_TITLE = "Score trend"
+CHART_TITLES = (PACE_TITLE, TREND_TITLE)
+"""How a backend tells sheetsync's charts from a person's on the same tab."""
 CHART_WIDTH = 640
 PACE_MIN_HEIGHT, PACE_ROW_HEIGHT, PACE_MAX_HEIGHT = 260, 36, 720
 TREND_HEIGHT = 320
