@@ -84,6 +84,8 @@ class OutputConfig(_Section):
     summary_tab: str = "OKR Summary"
     history_tab: str = "Score history"
     history: bool = True
+    charts: bool = True
+    """Native charts on the summary tab: objectives against pace, and the score trend."""
 
 
 class GoogleConfig(_Section):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sheetsync.cellcompare import FLOAT_DIGITS, TOLERANCE, normalize, same_value
 from sheetsync.config import Config
 from sheetsync.grid import Book, CellValue, Grid
-from sheetsync.history_tab import history_tab
+from sheetsync.history_tab import history_tab, read_history
 from sheetsync.models import Scorecard, ScoredKeyResult, ScoredObjective
 from sheetsync.summary import build_summary
 from sheetsync.table import Table
@@ -157,7 +157,10 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *
         if grid is None:
             continue
         plan.changes.extend(_table_changes(table, grid, _rows_for(table, sc, book), config))
-    tab = summary or build_summary(sc, config.output.summary_tab)
+    history = (read_history(book.sheet(config.output.history_tab)) if config.output.history
+               else [])
+    tab = summary or build_summary(sc, config.output.summary_tab, history=history, config=config,
+                                   charts=config.output.charts)
     if not _summary_current(book.sheet(tab.title), tab):
         plan.summary = tab
     if config.output.history:

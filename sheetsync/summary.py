@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sheetsync.cellcompare import FLOAT_DIGITS
+from sheetsync.chartspec import CellBlock
+from sheetsync.config import Config
 from sheetsync.grid import CellValue
+from sheetsync.history import HistoryPoint
 from sheetsync.models import Scorecard
-from sheetsync.scoring import grade
+from sheetsync.scoring import expected_pace, grade
+from sheetsync.summary_charts import below, pace_chart, trend_chart, trend_rows
 from sheetsync.writeplan import GRADE_FILLS, SummaryTab
+
+OBJECTIVE_COLUMNS = ["ID", "Title", "Owner", "Team", "Type", "KRs", "Score", "Status",
+                     "Aligned score", "Expected"]
+CHART_COL = len(OBJECTIVE_COLUMNS) + 2
+"""Charts sit right of the widest table, one blank column apart."""
 
 
 def _r(x: float | None) -> float | None:
@@ -35,10 +46,15 @@ class _Builder:
         self.tab.number_formats[(row, col)] = number_format
 
 
-def build_summary(sc: Scorecard, title: str) -> SummaryTab:
-    """The summary tab: cycle, as-of, overall score, objectives, groups, stale KRs, problems."""
+def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] = (),
+                  config: Config | None = None, charts: bool = True) -> SummaryTab:
+    """The summary tab: cycle, as-of, overall score, objectives (with the pace expected of
+    each), groups, stale KRs, problems, the score trend; with `charts`, a bar chart of the
+    objectives against their pace and a line chart of the trend, over those cells."""
+    config = config or Config()
     b = _Builder(title)
     s = sc.summary
+    share = s.expected or 0.0
     b.row("OKR Summary", bold=True)
     r = b.row("Cycle", sc.cycle.name, sc.cycle.start, sc.cycle.end)
     b.fmt(r, 3, "yyyy-mm-dd")
@@ -51,15 +67,18 @@ def build_summary(sc: Scorecard, title: str) -> SummaryTab:
     b.blank()
 
     b.row("Objectives", bold=True)
-    b.row("ID", "Title", "Owner", "Team", "Type", "KRs", "Score", "Status", "Aligned score",
-          bold=True)
+    objectives_header = b.row(*OBJECTIVE_COLUMNS, bold=True)
     for o in sc.objectives:
         r = b.row(o.id, o.title, o.owner, o.team, o.type.value, o.kr_count, _r(o.score),
-                  o.status.value, _r(o.aligned_score))
+                  o.status.value, _r(o.aligned_score),
+                  _r(expected_pace(o.type, share, config)))
         b.fill(r, 7, o.score)
         b.fill(r, 8, o.score)
         b.fill(r, 9, o.aligned_score)
     b.blank()
+    if charts and sc.objectives:
+        names = CellBlock(objectives_header + 1, 2, objectives_header + len(sc.objectives), 2)
+        b.tab.charts.append(pace_chart(names, 7, 10, objectives_header, (2, CHART_COL)))
 
     for heading, groups in (("Owner", s.by_owner), ("Team", s.by_team)):
         if not groups:
@@ -90,4 +109,15 @@ def build_summary(sc: Scorecard, title: str) -> SummaryTab:
         b.row("Severity", "Where", "Message", bold=True)
         for p in sc.problems:
             b.row(p.severity, p.where, p.message)
+
+    trend = trend_rows(sc, history)
+    if trend:
+        b.blank()
+        b.row("Score trend", bold=True)
+        header = b.row(*trend[0], bold=True)
+        for values in trend[1:]:
+            b.fmt(b.row(*values), 1, "yyyy-mm-dd")
+        if charts:
+            anchor = below(b.tab.charts[-1]) if b.tab.charts else (2, CHART_COL)
+            b.tab.charts.append(trend_chart(header, trend, anchor))
     return b.tab

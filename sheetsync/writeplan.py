@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sheetsync.a1 import cell_name
+from sheetsync.chartspec import ChartSpec
 from sheetsync.grid import CellValue
 
 GRADE_FILLS = {"red": "F4CCCC", "yellow": "FFF2CC", "green": "D9EAD3"}
@@ -57,6 +58,8 @@ class SummaryTab:
     bold: set[int] = field(default_factory=set)
     """1-based rows shown bold (titles and table headers)."""
     number_formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    charts: list[ChartSpec] = field(default_factory=list)
+    """Charts over the tab's own cells; a backend replaces the ones it wrote before."""
 
 
 @dataclass
@@ -82,7 +85,9 @@ class WritePlan:
     def lines(self) -> list[str]:
         out = [str(c) for c in self.changes]
         if self.summary is not None:
-            out.append(f"{self.summary.title}: replaced ({len(self.summary.rows)} rows)")
+            charts = len(self.summary.charts)
+            extra = f", {charts} chart{'s' * (charts != 1)}" if charts else ""
+            out.append(f"{self.summary.title}: replaced ({len(self.summary.rows)} rows{extra})")
         if self.history is not None:
             out.append(f"{self.history.title}: rows added, {len(self.history.rows)} in all")
         return out

@@ -195,8 +195,39 @@ def test_add_sheet_replies_with_its_properties_and_charts_are_kept(emulator: She
         "sheetId": 42, "title": "Summary", "index": 1, "sheetType": "GRID",
         "gridProperties": {"rowCount": 10, "columnCount": 4}}}}
     chart = out["replies"][1]["addChart"]["chart"]
-    assert chart["spec"] == {"title": "Scores"} and isinstance(chart["chartId"], int)
+    assert chart["spec"]["title"] == "Scores" and isinstance(chart["chartId"], int)
+    assert chart["position"]["overlayPosition"]["widthPixels"] == 600, "the API's default size"
     assert api.ok("GET", sid)["sheets"][1]["charts"] == [chart]
+
+
+def test_charts_are_updated_moved_and_deleted_by_id(emulator: SheetsEmulator, api: Api) -> None:
+    sid = new_sheet(emulator)
+    source = {"sourceRange": {"sources": [{"sheetId": 0, "startRowIndex": 0, "endRowIndex": 3,
+                                           "startColumnIndex": 1, "endColumnIndex": 2}]}}
+    spec = {"title": "Scores", "basicChart": {"chartType": "BAR", "series": [{"series": source}]}}
+    added = api.ok("POST", f"{sid}:batchUpdate", {"requests": [
+        {"addChart": {"chart": {"spec": spec, "position": {"overlayPosition": {
+            "anchorCell": {"sheetId": 0, "rowIndex": 1, "columnIndex": 5},
+            "widthPixels": 400, "heightPixels": 200}}}}}]})
+    chart_id = added["replies"][0]["addChart"]["chart"]["chartId"]
+    api.ok("POST", f"{sid}:batchUpdate", {"requests": [
+        {"updateChartSpec": {"chartId": chart_id, "spec": {**spec, "title": "Pace"}}},
+        {"updateEmbeddedObjectPosition": {"objectId": chart_id, "fields": "anchorCell",
+                                          "newPosition": {"overlayPosition": {"anchorCell": {
+                                              "sheetId": 0, "rowIndex": 9, "columnIndex": 5}}}}},
+    ]})
+    charts = api.ok("GET", sid, fields="sheets(charts(chartId,spec(title),position))")["sheets"][0][
+        "charts"]
+    assert charts == [{"chartId": chart_id, "spec": {"title": "Pace"}, "position": {
+        "overlayPosition": {"anchorCell": {"sheetId": 0, "rowIndex": 9, "columnIndex": 5},
+                            "offsetXPixels": 0, "offsetYPixels": 0, "widthPixels": 400,
+                            "heightPixels": 200}}}]
+    api.ok("POST", f"{sid}:batchUpdate", {"requests": [
+        {"deleteEmbeddedObject": {"objectId": chart_id}}]})
+    assert "charts" not in api.ok("GET", sid)["sheets"][0]
+    err = api.call("POST", f"{sid}:batchUpdate", {"requests": [
+        {"deleteEmbeddedObject": {"objectId": chart_id}}]})
+    assert err.status_code == 400 and "No chart with id" in err.json()["error"]["message"]
 
 
 # --- errors -------------------------------------------------------------------------------------

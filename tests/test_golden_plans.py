@@ -31,6 +31,7 @@ def test_dry_run_plan_matches_the_golden_file(tmp_path: Path, template: str) -> 
     assert summary is not None
     text = report.render_plan(result.plan) + "\n\n" + "\n".join(
         "\t".join("" if v is None else str(v) for v in row) for row in summary.rows) + "\n"
+    text += "\n" + "".join(chart.describe(summary.title) + "\n" for chart in summary.charts)
     golden = GOLDEN / f"{template}.txt"
     if os.environ.get("SHEETSYNC_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")

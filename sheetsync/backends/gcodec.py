@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from sheetsync.backends.gcharts import CHART_FIELDS, ChartMeta, chart_metas
 from sheetsync.grid import EXCEL_ERRORS, CellError, CellValue, Grid, MergedRange
 
 EPOCH = dt.datetime(1899, 12, 30)
@@ -15,7 +16,7 @@ EPOCH = dt.datetime(1899, 12, 30)
 METADATA_FIELDS = (
     "spreadsheetId,properties(title,locale,timeZone),"
     "sheets(properties(sheetId,title,index,sheetType,hidden,gridProperties(rowCount,columnCount)),"
-    "merges)"
+    f"merges,{CHART_FIELDS})"
 )
 READ_OPTIONS = {
     "valueRenderOption": "UNFORMATTED_VALUE",
@@ -33,6 +34,7 @@ class SheetMeta:
     rows: int
     cols: int
     has_merges: bool = False
+    charts: tuple[ChartMeta, ...] = ()
 
 
 def sheet_metas(metadata: dict[str, Any]) -> list[SheetMeta]:
@@ -42,7 +44,7 @@ def sheet_metas(metadata: dict[str, Any]) -> list[SheetMeta]:
         grid = props.get("gridProperties", {})
         out.append(SheetMeta(int(props.get("sheetId", 0)), str(props.get("title", "")),
                              int(grid.get("rowCount", 0)), int(grid.get("columnCount", 0)),
-                             bool(sheet.get("merges"))))
+                             bool(sheet.get("merges")), chart_metas(sheet)))
     return out
 
 

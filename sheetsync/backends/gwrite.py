@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from itertools import groupby
 from typing import Any
 
+from sheetsync.backends.gcharts import chart_requests
 from sheetsync.backends.gcodec import SheetMeta, cell_data
 from sheetsync.writeplan import CellChange, SummaryTab
 
@@ -43,8 +44,17 @@ def build_requests(changes: Iterable[CellChange], tabs: Iterable[SummaryTab],
             requests.extend(_grow_by_append(meta, need_rows, need_cols))
         requests.extend(_cell_runs(meta.sheet_id, sheet_changes))
     for tab in tabs:
-        requests.extend(_summary_requests(tab, by_title.get(tab.title), used_ids))
+        meta = by_title.get(tab.title)
+        tab_requests = _summary_requests(tab, meta, used_ids)
+        requests.extend(tab_requests)
+        sheet_id = meta.sheet_id if meta is not None else _added_sheet_id(tab_requests)
+        requests.extend(chart_requests(tab.charts, sheet_id, meta.charts if meta else ()))
     return requests
+
+
+def _added_sheet_id(requests: list[Request]) -> int:
+    """The id a tab added by these requests gets (sheetsync picks it; see _new_sheet)."""
+    return next(int(r["addSheet"]["properties"]["sheetId"]) for r in requests if "addSheet" in r)
 
 
 def _new_sheet(title: str, rows: int, cols: int, used_ids: set[int],

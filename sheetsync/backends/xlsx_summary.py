@@ -35,8 +35,10 @@ def _widths(rows: list[list[CellValue]]) -> list[float]:
     return out
 
 
-def summary_xml(tab: SummaryTab, styles: StyleBook, date1904: bool) -> bytes:
-    """A fresh worksheet holding the tab; only the styles it needs are added to `styles`."""
+def summary_xml(tab: SummaryTab, styles: StyleBook, date1904: bool,
+                drawing_rid: str | None = None) -> bytes:
+    """A fresh worksheet holding the tab; only the styles it needs are added to `styles`.
+    With `drawing_rid`, the sheet points to its drawing (the tab's charts) through it."""
     bold = styles.bold_font_id() if tab.bold else None
     keys = {(r, c) for r, row in enumerate(tab.rows, 1) for c in range(1, len(row) + 1)}
     keys |= set(tab.fills)
@@ -77,5 +79,6 @@ def summary_xml(tab: SummaryTab, styles: StyleBook, date1904: bool) -> bytes:
         + (f"<cols>{cols_xml}</cols>" if cols_xml else "")
         + f'<sheetData>{"".join(rows_xml)}</sheetData>'
         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-        "</worksheet>"
+        + (f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else "")
+        + "</worksheet>"
     ).encode("utf-8")

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from sheetsync.backends import xlsx_workbook as wb
+from sheetsync.backends.xlsx_charts import ChartParts, chart_parts
 from sheetsync.backends.xlsx_package import (
     CT_STYLES,
     CT_WORKSHEET,
@@ -70,15 +71,16 @@ def build_parts(pkg: Package, plan: WritePlan, recalc: bool) -> PartChanges:
     for tab in plan.tabs:
         title = tab.title
         check_title(pkg.path, title)
-        xml = summary_xml(tab, styles, pkg.date1904)
         ref = pkg.sheet(title)
         if ref is not None and ref.part is not None and ref.kind == "worksheet":
-            out.replaced[ref.part] = xml
+            charts = chart_parts(pkg, tab, ref.part, ref.part, types, _taken(out))
+            out.replaced[ref.part] = summary_xml(tab, styles, pkg.date1904, charts.drawing_rid)
             # The old tab's drawings, comments or tables would hang off a sheet that no longer
-            # mentions them; the fresh tab starts without any.
+            # mentions them; the fresh tab starts without any but its own charts.
             own_rels = pkg.find(rels_path(ref.part))
-            if own_rels:
+            if own_rels and charts.drawing_rid is None:
                 out.removed.add(own_rels)
+            types = _add_chart_parts(pkg, charts, out)
         elif ref is not None:
             raise SourceError(f"{pkg.path}: {ref.name!r} is a chart sheet; choose another name "
                               "for the summary tab (output.summary_tab)")
@@ -92,7 +94,9 @@ def build_parts(pkg: Package, plan: WritePlan, recalc: bool) -> PartChanges:
             types = wb.add_override(types, part, CT_WORKSHEET)
             sheet_id = max((s.sheet_id for s in pkg.sheets), default=0) + 1 + len(out.added)
             workbook = wb.add_sheet(workbook, title, sheet_id, rid)
-            out.added[part] = xml
+            charts = chart_parts(pkg, tab, part, None, types, _taken(out))
+            out.added[part] = summary_xml(tab, styles, pkg.date1904, charts.drawing_rid)
+            types = _add_chart_parts(pkg, charts, out)
 
     if styles.changed:
         if pkg.styles_part:
@@ -121,6 +125,23 @@ def build_parts(pkg: Package, plan: WritePlan, recalc: bool) -> PartChanges:
         if new is not None and new != (old if old is not None else pkg.read(name)):
             out.replaced[name] = new
     return out
+
+
+def _taken(out: PartChanges) -> set[str]:
+    return {name.lower() for name in out.added}
+
+
+def _add_chart_parts(pkg: Package, charts: ChartParts, out: PartChanges) -> bytes:
+    """File the chart parts as replaced or added; returns the content types with theirs."""
+    for name, data in charts.parts.items():
+        existing = pkg.find(name)
+        if existing is not None:
+            out.replaced[existing] = data
+            out.removed.discard(existing)
+        else:
+            out.added[name] = data
+    out.removed |= charts.removed
+    return charts.types
 
 
 def _new_sheet_part(pkg: Package, added: dict[str, bytes]) -> str:

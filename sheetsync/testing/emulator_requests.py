@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from sheetsync.testing import emulator_charts as charts
 from sheetsync.testing.emulator_cells import Cell, from_extended
 from sheetsync.testing.emulator_ranges import Mask, parse_fields
 from sheetsync.testing.emulator_state import ApiError, Sheet, Spreadsheet
@@ -297,15 +298,6 @@ def _inside(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
     return b[0] <= a[0] and a[1] <= b[1] and b[2] <= a[2] and a[3] <= b[3]
 
 
-def add_chart(ss: Spreadsheet, body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    chart = dict(body["chart"])
-    chart.setdefault("chartId", rng.randrange(1, 2**31 - 1))
-    anchor = (chart.get("position") or {}).get("overlayPosition", {}).get("anchorCell", {})
-    sheet = ss.by_id(int(anchor.get("sheetId", ss.sheets[0].sheet_id)))
-    sheet.charts.append(chart)
-    return {"addChart": {"chart": chart}}
-
-
 HANDLERS: dict[str, Handler] = {
     "addSheet": add_sheet,
     "deleteSheet": delete_sheet,
@@ -316,5 +308,8 @@ HANDLERS: dict[str, Handler] = {
     "repeatCell": repeat_cell,
     "mergeCells": merge_cells,
     "unmergeCells": unmerge_cells,
-    "addChart": add_chart,
+    "addChart": charts.add_chart,
+    "updateChartSpec": charts.update_chart_spec,
+    "updateEmbeddedObjectPosition": charts.update_embedded_object_position,
+    "deleteEmbeddedObject": charts.delete_embedded_object,
 }
