@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sheetsync.chartspec import CellBlock
 from sheetsync.models import Scorecard, ScoredObjective, Status
 from sheetsync.summary import _Builder, _r
+from sheetsync.summary_charts import team_chart
 from sheetsync.writeplan import SummaryTab
 
 COMPANY = "Company"
@@ -28,8 +30,9 @@ class SourceLine:
 
 
 def build_company_summary(sc: Scorecard, team_of: dict[str, str], sources: list[SourceLine],
-                          title: str) -> SummaryTab:
-    """TEAM_OF maps every run id (objective and key result) to its team's name."""
+                          title: str, *, charts: bool = True) -> SummaryTab:
+    """TEAM_OF maps every run id (objective and key result) to its team's name. With `charts`,
+    a bar chart of the teams' scores sits right of the tables."""
     b = _Builder(title)
     company = [o for o in sc.objectives if team_of.get(o.id) == COMPANY]
     by_id = {o.id: o for o in sc.objectives}
@@ -67,7 +70,10 @@ def build_company_summary(sc: Scorecard, team_of: dict[str, str], sources: list[
             _objective_row(b, o, parent, team_of)
     b.blank()
 
-    _teams(b, sc, team_of, sources)
+    header, first, last = _teams(b, sc, team_of, sources)
+    if charts and last >= first:
+        b.tab.charts.append(team_chart(CellBlock(first, 1, last, 1), 4, header,
+                                       (2, len(CASCADE) + 2)))
     _sources(b, sources)
 
     stale = [k for k in sc.key_results if k.stale]
@@ -114,11 +120,13 @@ def _objective_row(b: _Builder, o: ScoredObjective, parent: str | None,
 
 
 def _teams(b: _Builder, sc: Scorecard, team_of: dict[str, str],
-           sources: list[SourceLine]) -> None:
+           sources: list[SourceLine]) -> tuple[int, int, int]:
+    """The By team table; returns its header row and its first and last team rows."""
     names = list(dict.fromkeys(s.team for s in sources))
     b.row("By team", bold=True)
-    b.row("Team", "Objectives", "KRs", "Score", Status.on_track.value, Status.at_risk.value,
-          Status.off_track.value, "Stale KRs", "Problems", bold=True)
+    header = b.row("Team", "Objectives", "KRs", "Score", Status.on_track.value,
+                   Status.at_risk.value, Status.off_track.value, "Stale KRs", "Problems",
+                   bold=True)
     team_of_book = {s.source: s.team for s in sources}
     for name in names:
         objectives = [o for o in sc.objectives if team_of.get(o.id) == name]
@@ -133,6 +141,7 @@ def _teams(b: _Builder, sc: Scorecard, team_of: dict[str, str],
                   sum(1 for k in krs if k.stale), len(problems))
         b.fill(r, 4, score)
     b.blank()
+    return header, header + 1, header + len(names)
 
 
 def _sources(b: _Builder, sources: list[SourceLine]) -> None:

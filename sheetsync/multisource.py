@@ -193,7 +193,8 @@ def _plan_and_apply(result: ManyResult, config: Config, *, apply: bool) -> None:
     lines = [SourceLine(r.team or COMPANY, r.name, r.error) for r in result.runs]
     lines += [SourceLine(_team_of(s.source, config), s.source, s.reason) for s in result.skipped]
     teams = {run_id: r.team or COMPANY for r in result.runs for run_id in r.to_local}
-    tab = build_company_summary(result.scorecard, teams, lines, config.company.summary_tab)
+    tab = build_company_summary(result.scorecard, teams, lines, config.company.summary_tab,
+                                charts=config.output.charts)
     c.plan = build_plan(c.scorecard, c.tables, c.book, config, summary=tab)
     if apply:
         _apply(c)

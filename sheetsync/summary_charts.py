@@ -13,7 +13,8 @@ from sheetsync.models import Scorecard
 
 PACE_TITLE = "Objective scores against the expected pace"
 TREND_TITLE = "Score trend"
-CHART_TITLES = (PACE_TITLE, TREND_TITLE)
+TEAMS_TITLE = "Scores by team"
+CHART_TITLES = (PACE_TITLE, TREND_TITLE, TEAMS_TITLE)
 """How a backend tells sheetsync's charts from a person's on the same tab."""
 CHART_WIDTH = 640
 PACE_MIN_HEIGHT, PACE_ROW_HEIGHT, PACE_MAX_HEIGHT = 260, 36, 720
@@ -64,6 +65,15 @@ def pace_chart(names: CellBlock, score_col: int, expected_col: int, header_row: 
 
     return ChartSpec("bar", PACE_TITLE, anchor, CHART_WIDTH, height, names,
                      (column(score_col, "Score"), column(expected_col, "Expected")), "Score")
+
+
+def team_chart(names: CellBlock, score_col: int, header_row: int,
+               anchor: tuple[int, int]) -> ChartSpec:
+    """Horizontal bars of each team's score, for the company summary."""
+    height = min(max(PACE_MIN_HEIGHT, 80 + PACE_ROW_HEIGHT * names.rows), PACE_MAX_HEIGHT)
+    series = ChartSeries("Score", (header_row, score_col),
+                         CellBlock(names.first_row, score_col, names.last_row, score_col))
+    return ChartSpec("bar", TEAMS_TITLE, anchor, CHART_WIDTH, height, names, (series,), "Score")
 
 
 def trend_chart(header_row: int, rows: list[list[CellValue]],

@@ -332,3 +332,31 @@ def test_a_company_workbook_of_objectives_only_is_scored_from_the_teams(company:
     okrs = _rows(company / "company.xlsx", "Company OKRs")
     assert okrs[0] == ("OKR ID", "Objective", "Owner", "Score", "Status")
     assert okrs[1][3] == pytest.approx(scores["C1"], abs=1e-4)
+
+
+def test_the_company_summary_has_a_native_chart_of_the_team_scores(company: Path) -> None:
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    from test_xlsx_charts import C_NS, formulas, rels_of, summary_part
+
+    done = _cli(company, "sync")
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(company / "company.xlsx") as z:
+        pkg = {i.filename: z.read(i) for i in z.infolist()}
+    sheet = summary_part(pkg, "Company summary")
+    (drawing,) = [t for kind, t in rels_of(pkg, sheet) if kind == "drawing"]
+    (chart,) = [t for kind, t in rels_of(pkg, drawing) if kind == "chart"]
+    heading = ET.fromstring(pkg[chart]).find(f"{C_NS}chart/{C_NS}title")
+    assert heading is not None
+    title = "".join(t.text or "" for t in heading.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/main}t"))
+    assert title == "Scores by team"
+    rows = _rows(company / "company.xlsx", "Company summary")
+    header = next(i for i, r in enumerate(rows, 1) if r[:4] == ("Team", "Objectives", "KRs",
+                                                                  "Score"))
+    first, last = header + 1, header + 4
+    assert formulas(pkg[chart]) == [
+        f"'Company summary'!$D${header}", f"'Company summary'!$A${first}:$A${last}",
+        f"'Company summary'!$D${first}:$D${last}"]
+    assert [rows[r - 1][0] for r in range(first, last + 1)] == [*TEAMS, "Company"]
