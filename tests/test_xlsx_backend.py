@@ -458,15 +458,15 @@ def test_a_failed_write_leaves_the_original(tmp_path: Path, monkeypatch: pytest.
         monkeypatch.setattr(xlsx_save.os, "replace", boom)
         expected: type[BaseException] = SourceError
     else:
-        real = xlsx_save.zipfile.ZipFile.writestr
+        real = xlsx_save.copy_raw
         calls = []
 
-        def half(self: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
+        def half(src: zipfile.ZipFile, info: zipfile.ZipInfo, dest: zipfile.ZipFile) -> bool:
             calls.append(info)
             if len(calls) == 4:
                 raise KeyboardInterrupt
-            real(self, info, data)
-        monkeypatch.setattr(xlsx_save.zipfile.ZipFile, "writestr", half)
+            return real(src, info, dest)
+        monkeypatch.setattr(xlsx_save, "copy_raw", half)
         expected = KeyboardInterrupt
     with XlsxBackend(path) as backend:
         backend.read()

@@ -12,6 +12,7 @@ from typing import IO
 
 from sheetsync.backends.xlsx_package import Package
 from sheetsync.backends.xlsx_write import PartChanges
+from sheetsync.backends.xlsx_zipcopy import copy_raw
 from sheetsync.errors import SourceError
 
 
@@ -45,8 +46,11 @@ def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     return new
 
 
-def write_zip(pkg: Package, parts: PartChanges, out: IO[bytes]) -> None:
-    """Entries in their original order and settings; contents byte-identical unless replaced."""
+def write_zip(pkg: Package, parts: PartChanges, out: IO[bytes], *, raw: bool = True) -> None:
+    """Entries in their original order and settings; contents byte-identical unless replaced.
+
+    An untouched entry is copied still compressed (its packed bytes too stay identical); one
+    that cannot be copied that way, or every one when `raw` is False, is unpacked and packed."""
     infos = pkg.zip.infolist()
     with zipfile.ZipFile(out, "w", allowZip64=True) as z:
         for info in infos:
@@ -54,6 +58,8 @@ def write_zip(pkg: Package, parts: PartChanges, out: IO[bytes]) -> None:
                 continue
             data = parts.replaced.get(info.filename)
             if data is None:
+                if raw and copy_raw(pkg.zip, info, z):
+                    continue
                 data = pkg.read(info.filename)
             z.writestr(_copy_info(info), data)
         stamp = next((i.date_time for i in infos if i.filename == pkg.workbook_part),
