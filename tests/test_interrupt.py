@@ -103,8 +103,9 @@ def test_sigterm_as_soon_as_writing_starts_never_leaves_a_temp_file(tmp_path: Pa
         result = run.wait()
         state = {old: "old", new: "new"}.get(path.read_bytes(), "neither")
         tally[f"exit {result.returncode}, {state} workbook"] += 1
-        assert sorted(os.listdir(folder)) == ["okrs.xlsx"], tally
-        assert (result.returncode, state) in ((143, "old"), (0, "new"), (-15, "new")), tally
+        assert sorted(os.listdir(folder)) == ["okrs.xlsx"], (tally, result.stderr)
+        assert (result.returncode, state) in ((143, "old"), (0, "new"), (-15, "new")), \
+            (tally, result.returncode, state, result.stderr)
         if result.returncode == 143:
             assert "the workbook is unchanged" in one_error_line(result.stderr)
     print(f"\nSIGTERM at the first sight of the temp file: {dict(tally)}")

@@ -105,6 +105,8 @@ def save_atomically(pkg: Package, parts: PartChanges) -> None:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+            if guard.stopped is not None:
+                raise guard.stopped from None
             if isinstance(exc, OSError):
                 raise SourceError(f"{path}: could not be written ({exc.strerror or exc}); "
                                   "the file is unchanged") from None

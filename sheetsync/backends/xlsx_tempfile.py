@@ -78,6 +78,9 @@ class StopGuard:
         self.path = path
         self.armed = False
         self.held: int | None = None
+        self.stopped: Interrupted | None = None
+        """What the handler raised: code it interrupted (zipfile's, closing a half-written
+        entry) may raise a second error of its own, which must not hide the signal."""
         self._previous: dict[int, _Handler] = {}
 
     def __enter__(self) -> StopGuard:
@@ -95,8 +98,10 @@ class StopGuard:
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         if self.armed:
             self.armed = False
-            raise Interrupted(f"{self.path}: stopped by {signal.Signals(signum).name} while "
-                              "writing the new file; the workbook is unchanged", signum)
+            self.stopped = Interrupted(
+                f"{self.path}: stopped by {signal.Signals(signum).name} while writing the new "
+                "file; the workbook is unchanged", signum)
+            raise self.stopped
         self.held = signum
 
     def disarm(self) -> None:
