@@ -35,3 +35,11 @@ class AuthError(SourceError):
 
 class RemoteError(SourceError):
     """The Google Sheets API failed after the bounded retries."""
+
+
+class Interrupted(SheetsyncError):
+    """A stop signal (SIGTERM, SIGINT) arrived while a workbook was being written."""
+
+    def __init__(self, message: str, signum: int) -> None:
+        super().__init__(message)
+        self.exit_code = 128 + signum

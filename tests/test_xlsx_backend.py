@@ -16,12 +16,13 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ERROR_CODES as OPENPYXL_ERROR_CODES
 from openpyxl.styles import Font, PatternFill
 
 from sheetsync.backends import xlsx_save
 from sheetsync.backends.xlsx import XlsxBackend
 from sheetsync.errors import LockedError, SourceError
-from sheetsync.grid import CellError, CellValue, MergedRange
+from sheetsync.grid import EXCEL_ERRORS, CellError, CellValue, MergedRange
 from sheetsync.lock import WorkbookLock, lock_path
 from sheetsync.writeplan import CellChange, SummaryTab, WritePlan
 
@@ -294,13 +295,18 @@ def test_apply_touches_only_planned_cells(tmp_path: Path) -> None:
     assert wb["Check-ins"]["D2"].value == "=not a formula, typed text"
 
 
-_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="_"),
-                max_size=10)
+_TEXT = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="_"),
+            max_size=10),
+    # Text that looks like an error value must stay text when sheetsync writes it; drawn often,
+    # not left to chance, because random text almost never hits one.
+    st.sampled_from(sorted(EXCEL_ERRORS)))
 _FLOATS = st.floats(allow_nan=False, allow_infinity=False)
 # openpyxl itself writes floats to 16 digits, so the starting workbook keeps fewer.
 _BASE = st.one_of(st.integers(-10**9, 10**9), _FLOATS.map(lambda f: float(f"{f:.12g}")),
                   _TEXT.filter(lambda t: not t.startswith("=")), st.booleans())
-_NEW = st.one_of(st.none(), st.integers(-10**9, 10**9), _FLOATS, _TEXT, st.booleans())
+_NEW = st.one_of(st.none(), st.integers(-10**9, 10**9), _FLOATS, _TEXT, st.booleans(),
+                 st.sampled_from(sorted(EXCEL_ERRORS)).map(CellError))
 _AT = st.tuples(st.integers(1, 12), st.integers(1, 7))
 
 
@@ -318,10 +324,14 @@ def test_any_set_of_changes_reads_back_exactly(tmp_path: Path, base: dict[tuple[
     wb.save(path)
     apply(path, [CellChange("S", r, c, base.get((r, c)), v)  # type: ignore[arg-type]
                  for (r, c), v in changes.items()])
-    expected = {k: v for k, v in {**base, **changes}.items() if v is not None and v != ""}
+    # openpyxl stores a string equal to one of its error codes as an error cell (t="e"), so an
+    # untouched base cell holding such text is an error value; text sheetsync writes stays text.
+    stored = {k: CellError(v) if isinstance(v, str) and v in OPENPYXL_ERROR_CODES else v
+              for k, v in base.items()}
+    expected = {k: v for k, v in {**stored, **changes}.items() if v is not None and v != ""}
     ws = openpyxl.load_workbook(path)["S"]
-    seen = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row
-            if c.value is not None}
+    seen = {(c.row, c.column): CellError(c.value) if c.data_type == "e" else c.value
+            for row in ws.iter_rows() for c in row if c.value is not None}
     assert seen == expected
     with XlsxBackend(path) as backend:
         grid = backend.read().sheets[0]
@@ -342,7 +352,8 @@ def test_new_status_columns_go_right_of_the_header(tmp_path: Path) -> None:
 
 TEXT_CASES = ["=1+2", "+44 20 7946 0000", "-5 below", "@owner", "<tag> & 'quotes' \"x\"",
               "  leading and trailing  ", "line one\nline two", "_x0041_ looks escaped",
-              "bell\x07char", "emoji 🎯 and ümlaut"]
+              "bell\x07char", "emoji 🎯 and ümlaut", "#NULL!", "#N/A", "#DIV/0!",
+              "#GETTING_DATA"]
 
 
 @pytest.mark.parametrize("text", TEXT_CASES, ids=[f"text {t!r} stays literal" for t in TEXT_CASES])
@@ -447,15 +458,15 @@ def test_a_failed_write_leaves_the_original(tmp_path: Path, monkeypatch: pytest.
         monkeypatch.setattr(xlsx_save.os, "replace", boom)
         expected: type[BaseException] = SourceError
     else:
-        real = xlsx_save.zipfile.ZipFile.writestr
+        real = xlsx_save.copy_raw
         calls = []
 
-        def half(self: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
+        def half(src: zipfile.ZipFile, info: zipfile.ZipInfo, dest: zipfile.ZipFile) -> bool:
             calls.append(info)
             if len(calls) == 4:
                 raise KeyboardInterrupt
-            real(self, info, data)
-        monkeypatch.setattr(xlsx_save.zipfile.ZipFile, "writestr", half)
+            return real(src, info, dest)
+        monkeypatch.setattr(xlsx_save, "copy_raw", half)
         expected = KeyboardInterrupt
     with XlsxBackend(path) as backend:
         backend.read()

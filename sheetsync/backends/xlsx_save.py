@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import IO
 
 from sheetsync.backends.xlsx_package import Package
+from sheetsync.backends.xlsx_tempfile import StopGuard, make_temp, remove_stale_temps
 from sheetsync.backends.xlsx_write import PartChanges
+from sheetsync.backends.xlsx_zipcopy import copy_raw
 from sheetsync.errors import SourceError
 
 
@@ -45,8 +46,11 @@ def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     return new
 
 
-def write_zip(pkg: Package, parts: PartChanges, out: IO[bytes]) -> None:
-    """Entries in their original order and settings; contents byte-identical unless replaced."""
+def write_zip(pkg: Package, parts: PartChanges, out: IO[bytes], *, raw: bool = True) -> None:
+    """Entries in their original order and settings; contents byte-identical unless replaced.
+
+    An untouched entry is copied still compressed (its packed bytes too stay identical); one
+    that cannot be copied that way, or every one when `raw` is False, is unpacked and packed."""
     infos = pkg.zip.infolist()
     with zipfile.ZipFile(out, "w", allowZip64=True) as z:
         for info in infos:
@@ -54,6 +58,8 @@ def write_zip(pkg: Package, parts: PartChanges, out: IO[bytes]) -> None:
                 continue
             data = parts.replaced.get(info.filename)
             if data is None:
+                if raw and copy_raw(pkg.zip, info, z):
+                    continue
                 data = pkg.read(info.filename)
             z.writestr(_copy_info(info), data)
         stamp = next((i.date_time for i in infos if i.filename == pkg.workbook_part),
@@ -68,36 +74,44 @@ def write_zip(pkg: Package, parts: PartChanges, out: IO[bytes]) -> None:
 def save_atomically(pkg: Package, parts: PartChanges) -> None:
     """Write the new package to a temp file in the same folder, fsync it, then swap it in.
 
-    At every instant the path holds either the old file or the complete new one; on any failure
-    the temp file is removed and the old file is left as it was."""
+    At every instant the path holds either the old file or the complete new one; on any failure,
+    and on SIGTERM or SIGINT while writing (Interrupted), the temp file is removed and the old
+    file is left as it was. Temp files that killed runs left long ago are swept first."""
     path = pkg.path
     check_writable(path)
     real = Path(os.path.realpath(path))
     st = real.stat()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".~sheetsync-{real.name}.", suffix=".tmp",
-                                   dir=real.parent)
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot write beside it ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write_zip(pkg, parts, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        with contextlib.suppress(OSError):
-            os.chown(tmp, -1, st.st_gid)
-        if not real.exists():
-            raise SourceError(f"{path}: vanished while being written; nothing was written")
-        os.replace(tmp, real)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise SourceError(f"{path}: could not be written ({exc.strerror or exc}); "
-                              "the file is unchanged") from None
-        raise
-    _fsync_dir(real.parent)
+    remove_stale_temps(real)
+    tmp: str | None = None
+    with StopGuard(path) as guard:
+        try:
+            try:
+                fd, tmp = make_temp(real)
+            except OSError as exc:
+                raise SourceError(f"{path}: cannot write beside it ({exc.strerror})") from None
+            with os.fdopen(fd, "wb") as f:
+                write_zip(pkg, parts, f)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, stat.S_IMODE(st.st_mode))
+            with contextlib.suppress(OSError):
+                os.chown(tmp, -1, st.st_gid)
+            if not real.exists():
+                raise SourceError(f"{path}: vanished while being written; nothing was written")
+            guard.disarm()
+            os.replace(tmp, real)
+        except BaseException as exc:
+            guard.disarm()
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            if guard.stopped is not None:
+                raise guard.stopped from None
+            if isinstance(exc, OSError):
+                raise SourceError(f"{path}: could not be written ({exc.strerror or exc}); "
+                                  "the file is unchanged") from None
+            raise
+        _fsync_dir(real.parent)
 
 
 def _fsync_dir(folder: Path) -> None:
