@@ -29,6 +29,9 @@ def emulator(_emulator_server: SheetsEmulator,
         emu.log.clear()
         emu.faults.clear()
     monkeypatch.setenv("SHEETSYNC_SHEETS_ENDPOINT", emu.url)
+    # Every backend of a process shares one per-minute budget; each test starts with a fresh
+    # one, as each run of the command does, instead of waiting out the budget earlier tests spent.
+    monkeypatch.setattr("sheetsync.backends.ratelimit._SHARED", {})
     yield emu
     with emu.lock:
         emu.faults.clear()
