@@ -260,14 +260,19 @@ def _write_export(ex: Any, items: list[tuple[str, Any]], to: str, fmt: str, spli
 @click.option("--author", help="Who reports it.")
 @click.option("--date", "date", metavar="YYYY-MM-DD", help="Default: today.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="TOML settings.")
+@click.option("--json", "as_json", is_flag=True, help="Print the cells written as JSON.")
 def checkin(source: str, kr: str, value: str, confidence: str | None, note: str | None,
-            author: str | None, date: str | None, config_path: str | None) -> None:
+            author: str | None, date: str | None, config_path: str | None,
+            as_json: bool) -> None:
     """Record VALUE for key result KR in SOURCE (check-in tab row or week column)."""
     from sheetsync.checkin_add import NewCheckIn
 
     _, config = _setup(source, config_path)
     new = NewCheckIn(kr, value, _as_of(date), confidence, note, author)
     plan = pipeline.add_checkin(source, new, config)
+    if as_json:
+        OUT.data(json.dumps(report.plan_dict(plan, written=not plan.is_empty), indent=2))
+        return
     OUT.info(report.render_plan(plan), source=source, kr=kr)
 
 

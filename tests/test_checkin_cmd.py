@@ -61,3 +61,20 @@ def test_bad_check_ins_are_refused_and_nothing_is_written(
     with pytest.raises(UsageError, match=message):
         pipeline.add_checkin(str(path), new, config)
     assert path.read_bytes() == before
+
+
+def test_checkin_json_prints_the_row_it_wrote(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    path, _ = _copy(tmp_path, "flat")
+    done = subprocess.run(
+        [sys.executable, "-m", "sheetsync", "checkin", str(path), "CO2.2", "7", "--date",
+         "2026-11-17", "--config", str(ROOT / "templates" / "flat.toml"), "--json"],
+        capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["written"] is True
+    news = {c["new"] for c in data["changes"] if c["sheet"] == "Check-ins"}
+    assert {"CO2.2", "2026-11-17", 7} <= news
