@@ -6,11 +6,17 @@ import contextlib
 import os
 import stat
 import zipfile
+from itertools import islice
 from pathlib import Path
 from typing import IO
 
 from sheetsync.backends.xlsx_package import Package
-from sheetsync.backends.xlsx_tempfile import StopGuard, make_temp, remove_stale_temps
+from sheetsync.backends.xlsx_tempfile import (
+    StopGuard,
+    create_temp,
+    remove_stale_temps,
+    temp_names,
+)
 from sheetsync.backends.xlsx_write import PartChanges
 from sheetsync.backends.xlsx_zipcopy import copy_raw
 from sheetsync.errors import SourceError
@@ -46,29 +52,51 @@ def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     return new
 
 
+class _NewPackage(zipfile.ZipFile):
+    """The zip being written. It is closed explicitly once complete; a write stopped half-way is
+    thrown away, so garbage collection must not try to finish it (zipfile's own __del__ would,
+    and print an error about the entry still open for writing)."""
+
+    def __del__(self) -> None:
+        pass
+
+
 def write_zip(pkg: Package, parts: PartChanges, out: IO[bytes], *, raw: bool = True) -> None:
     """Entries in their original order and settings; contents byte-identical unless replaced.
 
     An untouched entry is copied still compressed (its packed bytes too stay identical); one
     that cannot be copied that way, or every one when `raw` is False, is unpacked and packed."""
     infos = pkg.zip.infolist()
-    with zipfile.ZipFile(out, "w", allowZip64=True) as z:
-        for info in infos:
-            if info.filename in parts.removed:
+    z = _NewPackage(out, "w", allowZip64=True)
+    try:
+        _write_entries(pkg, parts, z, infos, raw)
+    except BaseException:
+        # Stopped half-way (a stop signal, a full disk): the half-written file is thrown away,
+        # so the ZipFile must not try to finish it, now or when it is garbage-collected, where
+        # an entry still open for writing would print an error of its own.
+        z.fp = None
+        raise
+    z.close()
+
+
+def _write_entries(pkg: Package, parts: PartChanges, z: zipfile.ZipFile,
+                   infos: list[zipfile.ZipInfo], raw: bool) -> None:
+    for info in infos:
+        if info.filename in parts.removed:
+            continue
+        data = parts.replaced.get(info.filename)
+        if data is None:
+            if raw and copy_raw(pkg.zip, info, z):
                 continue
-            data = parts.replaced.get(info.filename)
-            if data is None:
-                if raw and copy_raw(pkg.zip, info, z):
-                    continue
-                data = pkg.read(info.filename)
-            z.writestr(_copy_info(info), data)
-        stamp = next((i.date_time for i in infos if i.filename == pkg.workbook_part),
-                     (1980, 1, 1, 0, 0, 0))
-        for name, data in parts.added.items():
-            info = zipfile.ZipInfo(name, stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, data)
-        z.comment = pkg.zip.comment
+            data = pkg.read(info.filename)
+        z.writestr(_copy_info(info), data)
+    stamp = next((i.date_time for i in infos if i.filename == pkg.workbook_part),
+                 (1980, 1, 1, 0, 0, 0))
+    for name, data in parts.added.items():
+        info = zipfile.ZipInfo(name, stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        z.writestr(info, data)
+    z.comment = pkg.zip.comment
 
 
 def save_atomically(pkg: Package, parts: PartChanges) -> None:
@@ -85,10 +113,21 @@ def save_atomically(pkg: Package, parts: PartChanges) -> None:
     tmp: str | None = None
     with StopGuard(path) as guard:
         try:
-            try:
-                fd, tmp = make_temp(real)
-            except OSError as exc:
-                raise SourceError(f"{path}: cannot write beside it ({exc.strerror})") from None
+            fd = -1
+            for candidate in islice(temp_names(real), 100):
+                # Named before it exists: a stop signal right after the create still finds it.
+                tmp = candidate
+                try:
+                    fd = create_temp(candidate)
+                    break
+                except FileExistsError:
+                    tmp = None
+                except OSError as exc:
+                    tmp = None
+                    raise SourceError(f"{path}: cannot write beside it ({exc.strerror})") \
+                        from None
+            if fd < 0 or tmp is None:
+                raise SourceError(f"{path}: cannot write beside it (no free temp file name)")
             with os.fdopen(fd, "wb") as f:
                 write_zip(pkg, parts, f)
                 f.flush()

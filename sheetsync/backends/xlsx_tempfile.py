@@ -6,12 +6,12 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import signal
 import stat
-import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
@@ -24,6 +24,7 @@ workbook exclude each other through the lock, so any older temp file is one nobo
 margin covers a run on another machine over a network mount that has no working lock."""
 
 _SUFFIX = ".tmp"
+_TOKEN = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _STOPPING = (signal.SIGTERM, signal.SIGINT)
 _Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers
 
@@ -32,9 +33,20 @@ def temp_prefix(real: Path) -> str:
     return f".~sheetsync-{real.name}."
 
 
-def make_temp(real: Path) -> tuple[int, str]:
-    """A new temp file beside `real`: (open descriptor, path)."""
-    return tempfile.mkstemp(prefix=temp_prefix(real), suffix=_SUFFIX, dir=real.parent)
+def temp_names(real: Path) -> Iterator[str]:
+    """Fresh temp file names beside `real`, in mkstemp's pattern (8 random [a-z0-9_])."""
+    while True:
+        token = "".join(secrets.choice(_TOKEN) for _ in range(8))
+        yield str(real.parent / f"{temp_prefix(real)}{token}{_SUFFIX}")
+
+
+def create_temp(name: str) -> int:
+    """Create NAME exclusively (owner read/write only) and return its descriptor.
+
+    The caller knows the name before the file exists, so a stop signal that lands just after the
+    file is created still finds its name for the cleanup."""
+    return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                   0o600)
 
 
 def _is_ours(real: Path, name: str) -> bool:
