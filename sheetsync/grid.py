@@ -45,6 +45,8 @@ class Grid:
     rows: list[list[CellValue]] = field(default_factory=list)
     merged: list[MergedRange] = field(default_factory=list)
     hidden: bool = False
+    charts: tuple[str, ...] = ()
+    """Titles of the charts drawn on the sheet, so a sync sees when one of its own is gone."""
 
     @property
     def n_rows(self) -> int:

@@ -121,7 +121,7 @@ def _rows_for(table: Table, sc: Scorecard, book: Book) -> dict[int, dict[str, Ce
 
 
 def _summary_current(grid: Grid | None, tab: SummaryTab) -> bool:
-    """True when the summary tab already shows exactly these rows."""
+    """True when the summary tab already shows exactly these rows and these charts."""
     if grid is None:
         return False
 
@@ -134,6 +134,8 @@ def _summary_current(grid: Grid | None, tab: SummaryTab) -> bool:
             out.pop()
         return out
 
+    if {c.title for c in tab.charts} - set(grid.charts):
+        return False  # one of its charts was deleted by hand: the next sync draws it again
     old, new = trimmed(grid.rows), trimmed(tab.rows)
     if len(old) != len(new):
         return False

@@ -157,3 +157,20 @@ def test_syncs_never_stack_charts_and_leave_a_person_s_chart(
     _, after = charts(emulator, sid)
     assert sorted(c["spec"]["title"] for c in after) == sorted([PACE_TITLE, TREND_TITLE, "Mine"])
     assert 99 not in {c["chartId"] for c in after}
+
+
+def test_a_chart_deleted_by_hand_is_drawn_again_by_the_next_sync_of_the_same_day(
+        emulator: SheetsEmulator, sa_key: Path, sid: str) -> None:
+    sync(sid, sa_key, DAY1)
+    tab = emulator.spreadsheets[sid].by_title(SUMMARY)
+    assert tab is not None
+    tab.charts = [c for c in tab.charts if c["spec"]["title"] != TREND_TITLE]
+    emulator.clear_requests()
+    result = sync(sid, sa_key, DAY1)
+    assert len(write_calls(emulator)) == 1
+    assert result.plan is not None and result.plan.changes == []
+    _, stored = charts(emulator, sid)
+    assert sorted(c["spec"]["title"] for c in stored) == sorted([PACE_TITLE, TREND_TITLE])
+    emulator.clear_requests()
+    sync(sid, sa_key, DAY1)
+    assert write_calls(emulator) == []

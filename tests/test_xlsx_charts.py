@@ -234,3 +234,27 @@ def test_the_chart_parts_follow_the_number_of_charts(tmp_path: Path,
         sheet_rels = rels_of(pkg, summary_part(pkg))
         assert [k for k, _ in sheet_rels] == (["drawing"] if count else [])
         assert len(openpyxl.load_workbook(path)[SUMMARY]._charts) == count
+
+
+def test_a_chart_deleted_by_hand_is_drawn_again_by_the_next_sync_of_the_same_day(
+        tmp_path: Path, config: Config) -> None:
+    path = workbook_with_dashboard(tmp_path)
+    sync(path, config, DAY1)
+    pkg = parts(path)
+    sheet = summary_part(pkg)
+    rels = posixpath.join(posixpath.dirname(sheet), "_rels", posixpath.basename(sheet) + ".rels")
+    # As if the charts were deleted in Excel: the sheet no longer points to its drawing.
+    pkg[sheet] = re.sub(rb"<drawing [^>]*/>", b"", pkg[sheet])
+    del pkg[rels]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in pkg.items():
+            z.writestr(name, data)
+    with XlsxBackend(path) as x:
+        assert x.read().sheet(SUMMARY).charts == ()  # type: ignore[union-attr]
+    again = sync(path, config, DAY1)
+    assert again.applied
+    _, charts = charts_of_summary(parts(path))
+    assert len(charts) == 2
+    before = path.read_bytes()
+    assert not sync(path, config, DAY1).applied
+    assert path.read_bytes() == before

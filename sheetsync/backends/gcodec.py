@@ -81,7 +81,8 @@ def grid_from_api(sheet: dict[str, Any], value_range: dict[str, Any] | None) -> 
         for m in sheet.get("merges", [])
         if "endRowIndex" in m and "endColumnIndex" in m
     ]
-    return Grid(str(props.get("title", "")), rows, merged, bool(props.get("hidden", False)))
+    return Grid(str(props.get("title", "")), rows, merged, bool(props.get("hidden", False)),
+                tuple(c.title for c in chart_metas(sheet)))
 
 
 def as_read(value: CellValue) -> CellValue:

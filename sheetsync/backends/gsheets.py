@@ -139,6 +139,8 @@ class GSheetsBackend(Backend):
         grid = self._book.sheet(summary.title) if self._book is not None else None
         if grid is None:
             return False
+        if {c.title for c in summary.charts} - set(grid.charts):
+            return False  # a chart of its own was deleted by hand: draw it again
         return _trimmed(summary.rows) == _trimmed(grid.rows)
 
     # --- errors -------------------------------------------------------------------------------

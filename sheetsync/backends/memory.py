@@ -36,8 +36,10 @@ class MemoryBackend(Backend):
         for tab in plan.tabs:
             rows = [list(r) for r in tab.rows]
             existing = self.book.sheet(tab.title)
+            charts = tuple(c.title for c in tab.charts)
             if existing is None:
-                self.book.sheets.append(Grid(tab.title, rows))
+                self.book.sheets.append(Grid(tab.title, rows, charts=charts))
             else:
                 existing.rows = rows
                 existing.merged = []
+                existing.charts = charts
