@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sheetsync.chartspec import CellBlock
 from sheetsync.models import Scorecard, ScoredObjective, Status
-from sheetsync.summary import _Builder, _r
+from sheetsync.summary import TabBuilder, rounded
 from sheetsync.summary_charts import team_chart
 from sheetsync.writeplan import SummaryTab
 
@@ -33,7 +33,7 @@ def build_company_summary(sc: Scorecard, team_of: dict[str, str], sources: list[
                           title: str, *, charts: bool = True) -> SummaryTab:
     """TEAM_OF maps every run id (objective and key result) to its team's name. With `charts`,
     a bar chart of the teams' scores sits right of the tables."""
-    b = _Builder(title)
+    b = TabBuilder(title)
     company = [o for o in sc.objectives if team_of.get(o.id) == COMPANY]
     by_id = {o.id: o for o in sc.objectives}
     children: dict[str, list[ScoredObjective]] = {}
@@ -49,9 +49,9 @@ def build_company_summary(sc: Scorecard, team_of: dict[str, str], sources: list[
     b.fmt(r, 4, "yyyy-mm-dd")
     r = b.row("As of", sc.as_of)
     b.fmt(r, 2, "yyyy-mm-dd")
-    r = b.row("Company score", _r(score))
+    r = b.row("Company score", rounded(score))
     b.fill(r, 2, score)
-    b.row("Expected pace", _r(sc.summary.expected))
+    b.row("Expected pace", rounded(sc.summary.expected))
     read = sum(1 for s in sources if s.failure is None)
     b.row("Sources synced", read, len(sources))
     b.blank()
@@ -110,16 +110,16 @@ def _cascade(roots: list[ScoredObjective], children: dict[str, list[ScoredObject
         stack.extend((c, o.id) for c in reversed(children.get(o.id, [])))
 
 
-def _objective_row(b: _Builder, o: ScoredObjective, parent: str | None,
+def _objective_row(b: TabBuilder, o: ScoredObjective, parent: str | None,
                    team_of: dict[str, str]) -> None:
     r = b.row(parent, o.id, o.title, team_of.get(o.id, o.team), o.owner, o.kr_count,
-              _r(o.score), o.status.value, _r(o.aligned_score))
+              rounded(o.score), o.status.value, rounded(o.aligned_score))
     b.fill(r, 7, o.score)
     b.fill(r, 8, o.score)
     b.fill(r, 9, o.aligned_score)
 
 
-def _teams(b: _Builder, sc: Scorecard, team_of: dict[str, str],
+def _teams(b: TabBuilder, sc: Scorecard, team_of: dict[str, str],
            sources: list[SourceLine]) -> tuple[int, int, int]:
     """The By team table; returns its header row and its first and last team rows."""
     names = list(dict.fromkeys(s.team for s in sources))
@@ -135,7 +135,7 @@ def _teams(b: _Builder, sc: Scorecard, team_of: dict[str, str],
         krs = [k for k in sc.key_results if team_of.get(k.id) == name]
         problems = [p for p in sc.problems if team_of_book.get(p.workbook or "") == name]
         score = _mean([o.score for o in top])
-        r = b.row(name, len(objectives), len(krs), _r(score),
+        r = b.row(name, len(objectives), len(krs), rounded(score),
                   *(sum(1 for k in krs if k.status == s)
                     for s in (Status.on_track, Status.at_risk, Status.off_track)),
                   sum(1 for k in krs if k.stale), len(problems))
@@ -144,7 +144,7 @@ def _teams(b: _Builder, sc: Scorecard, team_of: dict[str, str],
     return header, header + 1, header + len(names)
 
 
-def _sources(b: _Builder, sources: list[SourceLine]) -> None:
+def _sources(b: TabBuilder, sources: list[SourceLine]) -> None:
     failed = [s for s in sources if s.failure]
     b.row(f"Sources ({len(sources)}, {len(failed)} failed)", bold=True)
     b.row("Team", "Source", "Result", bold=True)

@@ -20,11 +20,14 @@ CHART_COL = len(OBJECTIVE_COLUMNS) + 2
 """Charts sit right of the widest table, one blank column apart."""
 
 
-def _r(x: float | None) -> float | None:
+def rounded(x: float | None) -> float | None:
+    """A score as the tab shows it (the digits a cell comparison keeps)."""
     return None if x is None else round(x, FLOAT_DIGITS)
 
 
-class _Builder:
+class TabBuilder:
+    """A whole-tab writer: rows appended in order, with bold rows, grade fills and formats."""
+
     def __init__(self, title: str) -> None:
         self.tab = SummaryTab(title=title, rows=[])
 
@@ -52,7 +55,7 @@ def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] 
     each), groups, stale KRs, problems, the score trend; with `charts`, a bar chart of the
     objectives against their pace and a line chart of the trend, over those cells."""
     config = config or Config()
-    b = _Builder(title)
+    b = TabBuilder(title)
     s = sc.summary
     share = s.expected or 0.0
     b.row("OKR Summary", bold=True)
@@ -61,17 +64,17 @@ def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] 
     b.fmt(r, 4, "yyyy-mm-dd")
     r = b.row("As of", sc.as_of)
     b.fmt(r, 2, "yyyy-mm-dd")
-    r = b.row("Overall score", _r(s.overall_score))
+    r = b.row("Overall score", rounded(s.overall_score))
     b.fill(r, 2, s.overall_score)
-    b.row("Expected pace", _r(s.expected))
+    b.row("Expected pace", rounded(s.expected))
     b.blank()
 
     b.row("Objectives", bold=True)
     objectives_header = b.row(*OBJECTIVE_COLUMNS, bold=True)
     for o in sc.objectives:
-        r = b.row(o.id, o.title, o.owner, o.team, o.type.value, o.kr_count, _r(o.score),
-                  o.status.value, _r(o.aligned_score),
-                  _r(expected_pace(o.type, share, config)))
+        r = b.row(o.id, o.title, o.owner, o.team, o.type.value, o.kr_count, rounded(o.score),
+                  o.status.value, rounded(o.aligned_score),
+                  rounded(expected_pace(o.type, share, config)))
         b.fill(r, 7, o.score)
         b.fill(r, 8, o.score)
         b.fill(r, 9, o.aligned_score)
@@ -86,7 +89,7 @@ def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] 
         b.row(f"By {heading.lower()}", bold=True)
         b.row(heading, "Objectives", "KRs", "Score", bold=True)
         for g in groups:
-            r = b.row(g.name, g.objectives, g.key_results, _r(g.score))
+            r = b.row(g.name, g.objectives, g.key_results, rounded(g.score))
             b.fill(r, 4, g.score)
         b.blank()
 
