@@ -144,9 +144,15 @@ def title_cycle(table: Table, book: Book, config: Config) -> tuple[Cycle, str] |
     return max(found, key=lambda f: (f[0].start, f[0].end)) if found else None
 
 
+def tab_cycle(title: str, config: Config) -> Cycle | None:
+    """The cycle a tab's name gives ('Q4 2026', '2026-Q3', 'FY26 Q1'), for one tab per quarter."""
+    return parse_cycle(title, config, fiscal_start_month=config.cycle.fiscal_start_month)
+
+
 def cycle_from_book(tables: list[Table], book: Book, config: Config) -> Cycle | None:
     """The cycle the workbook names: in a Cycle/Quarter/Session column, else in a title cell
-    above a table's header. With several (one tab per quarter), the latest one."""
+    above a table's header, else in the KR tab's name. With several (one tab per quarter), the
+    latest one."""
     found: list[Cycle] = []
     for table in sorted(tables, key=lambda t: t.kind != "okr"):
         col_field = "cycle" if table.kind == "okr" else None
@@ -158,7 +164,11 @@ def cycle_from_book(tables: list[Table], book: Book, config: Config) -> Cycle | 
                         fiscal_start_month=config.cycle.fiscal_start_month)) is not None:
                     found.append(c)
         else:
-            found.extend(_title_cycles(table, book, config))
+            titled = _title_cycles(table, book, config)
+            if not titled and table.kind == "okr" and (
+                    named := tab_cycle(table.sheet, config)) is not None:
+                titled = [named]
+            found.extend(titled)
     if not found:
         return None
     return max(found, key=lambda c: (c.start, c.end))

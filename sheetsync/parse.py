@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from sheetsync.a1 import cell_name
 from sheetsync.config import Config
-from sheetsync.cycle import overlaps, parse_cycle, title_cycle
+from sheetsync.cycle import overlaps, parse_cycle, tab_cycle, title_cycle
 from sheetsync.grid import Book, CellValue
 from sheetsync.ids import Ids, table_prefixes
 from sheetsync.models import (
@@ -364,10 +364,15 @@ class _OKRReader:
 
 
 def _other_cycle(t: Table, book: Book, config: Config, cycle: Cycle) -> Problem | None:
-    """A warning when a transposed tab names a cycle other than the run's: the tab is left out.
+    """A warning when a tab names a cycle other than the run's: the tab is left out.
 
-    Such workbooks keep one tab per quarter or sprint; its key results belong to that cycle."""
-    found = title_cycle(t, book, config)
+    Such workbooks keep one tab per quarter or sprint; its key results belong to that cycle. A
+    transposed tab says its cycle in its title rows; any KR tab may say it in its tab name
+    ('Q3 2026')."""
+    found: tuple[Cycle, str | None] | None = (
+        title_cycle(t, book, config) if t.layout == "transposed" else None)
+    if found is None and (named := tab_cycle(t.sheet, config)) is not None:
+        found = (named, None)
     if found is None or overlaps(found[0], cycle):
         return None
     own, cell = found
@@ -385,7 +390,7 @@ def parse_tables(tables: list[Table], book: Book, config: Config, cycle: Cycle) 
     okr_tables = [t for t in tables if t.kind == "okr"]
     prefixes = table_prefixes(okr_tables, book)
     for t in okr_tables:
-        if t.layout == "transposed" and (left_out := _other_cycle(t, book, config, cycle)):
+        if (left_out := _other_cycle(t, book, config, cycle)) is not None:
             out.problems.append(left_out)
             continue
         reader = _OKRReader(t, book, config, cycle, prefixes[t.sheet], ids, points)

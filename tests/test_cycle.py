@@ -177,3 +177,32 @@ def test_a_config_name_without_dates_is_a_config_error() -> None:
     cfg = Config.model_validate({"cycle": {"name": "Spring push"}})
     with pytest.raises(ConfigError, match="cycle.name: 'Spring push' does not say its dates"):
         resolve_cycle(cfg, None, "x.xlsx", D(2026, 11, 15))
+
+
+def test_tabs_named_by_quarter_give_the_cycle_and_other_quarters_are_left_out() -> None:
+    from sheetsync.parse import parse_tables
+
+    def tab(title: str, kr: str) -> Grid:
+        return Grid(title, [["Objective", "Key Result", "Target", "Current"], ["Grow", kr, 10, 5]])
+
+    book = Book("okrs.xlsx", [tab("Q3 2026", "Old KR"), tab("Q4 2026", "New KR"),
+                              tab("Notes", "Kept KR")])
+    config = Config()
+    tables, _ = find_tables(book, config)
+    cycle, rule = resolve_cycle(config, cycle_from_book(tables, book, config), book.name,
+                                D(2026, 8, 1))
+    assert (cycle.name, rule) == ("2026-Q4", "sheet")
+    parsed = parse_tables(tables, book, config, cycle)
+    assert [k.title for k in parsed.key_results] == ["New KR", "Kept KR"]
+    (left_out,) = [p for p in parsed.problems if "left out" in p.message]
+    assert (left_out.sheet, left_out.cell) == ("Q3 2026", None)
+    assert left_out.message == ("sheet 'Q3 2026' covers 2026-Q3 and this run covers 2026-Q4, so "
+                                'it is left out; to score it, run with [cycle] name = "2026-Q3" '
+                                "in config")
+    q3 = Config.model_validate({"cycle": {"name": "2026-Q3"}})
+    cycle3, _ = resolve_cycle(q3, None, book.name, D(2026, 8, 1))
+    again = parse_tables(tables, book, q3, cycle3)
+    assert [k.title for k in again.key_results] == ["Old KR", "Kept KR"]
+    # Ids come from every tab, read or left out, so the Notes tab's KR keeps its id.
+    assert again.key_results[1].id == parsed.key_results[1].id
+    assert again.key_results[0].id != parsed.key_results[0].id
