@@ -166,11 +166,16 @@ def score_kr(
 
 def _problem(kr: KeyResult, field_name: str, label: str, message: str) -> Problem:
     src = kr.source
+    cell = src.cells.get(field_name) if src else None
+    if src is not None and cell is None and src.cells.get("key_result"):
+        # The field has no cell (no such column, or a target read from the KR text): the
+        # problem points at the key result itself, so it still names a cell.
+        cell, label = src.cells["key_result"], "Key Result"
     return Problem(
         severity="error",
         workbook=src.workbook if src else None,
         sheet=src.sheet if src else None,
-        cell=src.cells.get(field_name) if src else None,
+        cell=cell,
         column=label,
         message=message,
         kr_id=kr.id,

@@ -82,3 +82,15 @@ def test_a_text_target_without_a_current_value_is_not_started_and_scores_zero() 
     card = build_scorecard(parsed, CYCLE, dt.date(2026, 11, 15), Config())
     (kr,) = card.key_results
     assert (kr.target, kr.unit, kr.score, kr.status) == (1000, "signups", 0.0, Status.not_started)
+
+
+def test_a_decreasing_text_target_without_a_baseline_is_invalid_on_the_kr_cell() -> None:
+    from sheetsync.pipeline import score_book
+
+    book = Book("o.xlsx", [Grid("OKRs", [["Objective", "Key Result", "Current"],
+                                         ["Support", "Cut open tickets to 40", 55]])])
+    sc = score_book(book, Config(), dt.date(2026, 11, 15)).scorecard
+    (error,) = [p for p in sc.problems if p.severity == "error"]
+    assert str(error) == ("OKRs!B2 (Key Result): no baseline: a decreasing key result needs a "
+                          "start value")
+    assert sc.key_results[0].status.value == "Invalid"
