@@ -68,11 +68,13 @@ def multi_config(source: str | None, config_path: str | None) -> Config | None:
 def run_many_shown(config: Config, as_of: dt.date, until: Stage) -> ManyResult:
     from sheetsync.multisource import planned_sources, run_many
 
-    total = len(planned_sources(config))
+    planned = planned_sources(config)
+    total = len(planned)
     show_bar = not OUT.quiet and not OUT.json_log and sys.stderr.isatty() and total > 1
     with click.progressbar(length=total, label="Reading", file=sys.stderr,
                            hidden=not show_bar) as bar:
-        result = run_many(config, as_of, until=until, progress=lambda _: bar.update(1))
+        result = run_many(config, as_of, until=until, progress=lambda _: bar.update(1),
+                          planned=planned)
     for s in result.skipped:
         OUT.error(f"{s.reason} (skipped)", source=s.source)
     return result

@@ -4,6 +4,7 @@ resolve across them), and each written back: team status and summary, the compan
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,23 +96,30 @@ def run_many(
     until: Stage = "score",
     limiter: RateLimiter | None = None,
     progress: Callable[[str], None] | None = None,
+    planned: list[tuple[str | None, str]] | None = None,
 ) -> ManyResult:
     """Read every source of the config, score them as one run, and (until="plan"/"apply") plan
     and write each. A source that cannot be read or written is reported and the others go on.
 
-    Google sources share LIMITER (default: the process's one for google.requests_per_minute)."""
+    Google sources share LIMITER (default: the process's one for google.requests_per_minute).
+    PLANNED is planned_sources(config), for a caller that already has it."""
     as_of = as_of or dt.date.today()
     limiter = limiter or shared_limiter(config.google.requests_per_minute)
+    planned = planned if planned is not None else planned_sources(config)
+    per_team = Counter(team for team, _ in planned if team is not None)
     runs: list[SourceRun] = []
     skipped: list[Skipped] = []
     try:
-        for team, name in planned_sources(config):
+        for team, name in planned:
             if progress:
                 progress(name)
             try:
-                runs.append(_read(team, name, config, as_of, limiter))
+                run = _read(team, name, config, as_of, limiter)
             except SheetsyncError as e:
-                skipped.append(Skipped(name, str(e)))
+                skipped.append(Skipped(name, str(e), team or COMPANY))
+                continue
+            run.prefix = _prefix(team, name, per_team)
+            runs.append(run)
         result = _score(runs, skipped, config, as_of)
         if until != "score":
             _plan_and_apply(result, config, apply=until == "apply")
@@ -135,26 +143,23 @@ def _read(team: str | None, name: str, config: Config, as_of: dt.date,
     return SourceRun(team, backend.name, backend, book, tables, cycle, rule, parsed)
 
 
-def _prefixes(runs: list[SourceRun]) -> None:
-    per_team: dict[str, int] = {}
-    for r in runs:
-        if r.team is not None:
-            per_team[r.team] = per_team.get(r.team, 0) + 1
-    for r in runs:
-        if r.team is None:
-            continue
-        r.prefix = r.team
-        if per_team[r.team] > 1:
-            stem = Path(r.name).stem if not is_google_source(r.name) else r.name
-            r.prefix = f"{r.team}{SEP}{stem}"
+def _prefix(team: str | None, name: str, per_team: Counter[str]) -> str | None:
+    """What a source's ids are prefixed with: its team, and its file name when the team has
+    several workbooks; none for the company. Counted over the planned sources, so ids stay the
+    same when one of a team's workbooks cannot be read."""
+    if team is None:
+        return None
+    if per_team[team] == 1:
+        return team
+    stem = name if is_google_source(name) else Path(name).stem
+    return f"{team}{SEP}{stem}"
 
 
 def _score(runs: list[SourceRun], skipped: list[Skipped], config: Config,
            as_of: dt.date) -> ManyResult:
-    _prefixes(runs)
     company = next((r for r in runs if r.team is None), None)
-    cycle = (company or (runs[0] if runs else None))
-    run_cycle = cycle.cycle if cycle else Cycle(name="(none)", start=as_of, end=as_of)
+    leading = company or (runs[0] if runs else None)
+    run_cycle = leading.cycle if leading else Cycle(name="(none)", start=as_of, end=as_of)
     combined = ParsedOKRs(cycle=run_cycle)
     for r in runs:
         parsed = r.parsed
@@ -191,7 +196,7 @@ def _plan_and_apply(result: ManyResult, config: Config, *, apply: bool) -> None:
     c = result.company
     assert c.scorecard is not None
     lines = [SourceLine(r.team or COMPANY, r.name, r.error) for r in result.runs]
-    lines += [SourceLine(_team_of(s.source, config), s.source, s.reason) for s in result.skipped]
+    lines += [SourceLine(s.team or COMPANY, s.source, s.reason) for s in result.skipped]
     teams = {run_id: r.team or COMPANY for r in result.runs for run_id in r.to_local}
     tab = build_company_summary(result.scorecard, teams, lines, config.company.summary_tab,
                                 charts=config.output.charts)
@@ -209,9 +214,3 @@ def _apply(r: SourceRun) -> None:
     except SheetsyncError as e:
         r.error = str(e)
 
-
-def _team_of(source: str, config: Config) -> str:
-    for e in config.sources:
-        if source == e.source or source in expand_sources([e.source]):
-            return e.team
-    return COMPANY

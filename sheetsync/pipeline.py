@@ -88,6 +88,8 @@ class Skipped:
 
     source: str
     reason: str
+    team: str | None = None
+    """The team it belongs to, in a multi-source run."""
 
 
 def expand_sources(sources: list[str]) -> list[str]:

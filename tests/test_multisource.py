@@ -166,6 +166,11 @@ def test_a_folder_source_gives_each_workbook_of_the_team_its_own_prefix(tmp_path
     result = run_many(config, dt.date.fromisoformat(AS_OF))
     assert [o.id for o in result.scorecard.objectives] == [
         "Growth/emea/O1", "Growth/emea/O2", "Growth/us/O1", "Growth/us/O2"]
+    # One of the team's workbooks unreadable: the other keeps its ids.
+    (tmp_path / "growth" / "emea.xlsx").write_bytes(b"not a workbook")
+    result = run_many(config, dt.date.fromisoformat(AS_OF))
+    assert [o.id for o in result.scorecard.objectives] == ["Growth/us/O1", "Growth/us/O2"]
+    assert [(Path(s.source).name, s.team) for s in result.skipped] == [("emea.xlsx", "Growth")]
 
 
 @pytest.mark.parametrize(("toml", "message"), [
