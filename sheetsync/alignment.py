@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from sheetsync.models import Objective, Problem, ScoredKeyResult, ScoredObjective, Status
@@ -100,7 +100,7 @@ def roll_up_objectives(
             score[oid] = weighted_score(own)
             status[oid] = worst_status([k.status for k in own])
         else:
-            score[oid] = _mean([score[c] for c in kids])
+            score[oid] = mean_of_known([score[c] for c in kids])
             status[oid] = worst_status([status[c] for c in kids])
 
     out: list[ScoredObjective] = []
@@ -116,7 +116,7 @@ def roll_up_objectives(
                 **o.model_dump(),
                 score=s,
                 status=status.get(o.id, Status.not_started),
-                aligned_score=_mean([score[c] for c in kids]),
+                aligned_score=mean_of_known([score[c] for c in kids]),
                 kr_count=len(own),
                 grade=grade(s) if s is not None else None,
             )
@@ -136,7 +136,8 @@ def _children_first(parent: dict[str, str | None], children: dict[str, list[str]
     return preorder[::-1]
 
 
-def _mean(values: Sequence[float | None]) -> float | None:
+def mean_of_known(values: Iterable[float | None]) -> float | None:
+    """The mean of the values that are not None; None when there are none."""
     known = [v for v in values if v is not None]
     return sum(known) / len(known) if known else None
 

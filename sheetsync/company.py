@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sheetsync.alignment import mean_of_known
 from sheetsync.chartspec import CellBlock
 from sheetsync.models import Scorecard, ScoredObjective, Status
 from sheetsync.summary import TabBuilder, rounded
@@ -41,17 +42,9 @@ def build_company_summary(sc: Scorecard, team_of: dict[str, str], sources: list[
         if o.parent_id in by_id and o.parent_id != o.id:
             children.setdefault(o.parent_id, []).append(o)
     top = [o for o in company if o.parent_id not in by_id]
-    score = _mean([o.score for o in top]) if top else sc.summary.overall_score
+    score = mean_of_known([o.score for o in top]) if top else sc.summary.overall_score
 
-    b.row("Company summary", bold=True)
-    r = b.row("Cycle", sc.cycle.name, sc.cycle.start, sc.cycle.end)
-    b.fmt(r, 3, "yyyy-mm-dd")
-    b.fmt(r, 4, "yyyy-mm-dd")
-    r = b.row("As of", sc.as_of)
-    b.fmt(r, 2, "yyyy-mm-dd")
-    r = b.row("Company score", rounded(score))
-    b.fill(r, 2, score)
-    b.row("Expected pace", rounded(sc.summary.expected))
+    b.heading("Company summary", sc, "Company score", score)
     read = sum(1 for s in sources if s.failure is None)
     b.row("Sources synced", read, len(sources))
     b.blank()
@@ -134,7 +127,7 @@ def _teams(b: TabBuilder, sc: Scorecard, team_of: dict[str, str],
         top = [o for o in objectives if o.parent_id not in own]
         krs = [k for k in sc.key_results if team_of.get(k.id) == name]
         problems = [p for p in sc.problems if team_of_book.get(p.workbook or "") == name]
-        score = _mean([o.score for o in top])
+        score = mean_of_known([o.score for o in top])
         r = b.row(name, len(objectives), len(krs), rounded(score),
                   *(sum(1 for k in krs if k.status == s)
                     for s in (Status.on_track, Status.at_risk, Status.off_track)),
@@ -157,8 +150,3 @@ def _short(source: str) -> str:
     """A file by its name (the Team column tells same-named files apart; a full path would
     differ from machine to machine), a Google spreadsheet by its id."""
     return source if "://" in source else Path(source).name
-
-
-def _mean(values: list[float | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return sum(known) / len(known) if known else None

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
 from sheetsync.a1 import parse_cell
-from sheetsync.alignment import resolve_parents, roll_up_objectives
+from sheetsync.alignment import mean_of_known, resolve_parents, roll_up_objectives
 from sheetsync.checkins import by_kr, projected_score, roll_up
 from sheetsync.config import Config
 from sheetsync.lint import lint
@@ -231,7 +231,7 @@ def summarize(
     for k in krs:
         counts[k.status.value] += 1
     return Summary(
-        overall_score=_mean(o.score for o in top_level),
+        overall_score=mean_of_known(o.score for o in top_level),
         by_owner=_groups(objectives, lambda o: o.owner, NO_OWNER),
         by_team=_groups(objectives, lambda o: o.team, NO_TEAM),
         status_counts=counts,
@@ -257,15 +257,10 @@ def _groups(
             name=n,
             objectives=len(groups[n]),
             key_results=sum(o.kr_count for o in groups[n]),
-            score=_mean(o.score for o in groups[n]),
+            score=mean_of_known(o.score for o in groups[n]),
         )
         for n in names
     ]
-
-
-def _mean(values: Iterable[float | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return sum(known) / len(known) if known else None
 
 
 def _fmt(kr: KeyResult, value: float) -> str:

@@ -48,6 +48,18 @@ class TabBuilder:
     def fmt(self, row: int, col: int, number_format: str) -> None:
         self.tab.number_formats[(row, col)] = number_format
 
+    def heading(self, title: str, sc: Scorecard, score_label: str, score: float | None) -> None:
+        """The top of a summary tab: its title, the cycle, as-of, a score and the pace."""
+        self.row(title, bold=True)
+        r = self.row("Cycle", sc.cycle.name, sc.cycle.start, sc.cycle.end)
+        self.fmt(r, 3, "yyyy-mm-dd")
+        self.fmt(r, 4, "yyyy-mm-dd")
+        r = self.row("As of", sc.as_of)
+        self.fmt(r, 2, "yyyy-mm-dd")
+        r = self.row(score_label, rounded(score))
+        self.fill(r, 2, score)
+        self.row("Expected pace", rounded(sc.summary.expected))
+
 
 def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] = (),
                   config: Config | None = None, charts: bool = True) -> SummaryTab:
@@ -58,15 +70,7 @@ def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] 
     b = TabBuilder(title)
     s = sc.summary
     share = s.expected or 0.0
-    b.row("OKR Summary", bold=True)
-    r = b.row("Cycle", sc.cycle.name, sc.cycle.start, sc.cycle.end)
-    b.fmt(r, 3, "yyyy-mm-dd")
-    b.fmt(r, 4, "yyyy-mm-dd")
-    r = b.row("As of", sc.as_of)
-    b.fmt(r, 2, "yyyy-mm-dd")
-    r = b.row("Overall score", rounded(s.overall_score))
-    b.fill(r, 2, s.overall_score)
-    b.row("Expected pace", rounded(s.expected))
+    b.heading("OKR Summary", sc, "Overall score", s.overall_score)
     b.blank()
 
     b.row("Objectives", bold=True)
