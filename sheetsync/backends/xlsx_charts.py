@@ -19,12 +19,18 @@ from openpyxl.chart.series import Series, SeriesLabel
 from openpyxl.xml.functions import tostring
 
 from sheetsync.backends import xlsx_workbook as wb
-from sheetsync.backends.xlsx_package import DOC_REL_NS, PKG_REL_NS, Package, rels_path
+from sheetsync.backends.xlsx_package import (
+    DOC_REL_NS,
+    PKG_REL_NS,
+    RT_CHART,
+    RT_DRAWING,
+    Package,
+    drawing_charts,
+    rels_path,
+)
 from sheetsync.chartspec import CellBlock, ChartSpec
 from sheetsync.writeplan import SummaryTab
 
-RT_DRAWING = DOC_REL_NS + "/drawing"
-RT_CHART = DOC_REL_NS + "/chart"
 CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XDR_NS = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
@@ -117,19 +123,6 @@ def _rels(targets: list[tuple[str, str]]) -> bytes:
     return f'{_XML_DECL}<Relationships xmlns="{PKG_REL_NS}">{items}</Relationships>'.encode()
 
 
-def _old_parts(pkg: Package, sheet_part: str | None) -> tuple[str | None, list[str]]:
-    """The drawing the old tab pointed to and that drawing's chart parts, in order."""
-    if sheet_part is None:
-        return None, []
-    drawing = next((pkg.find(r.target) for r in pkg.rels(sheet_part)
-                    if r.type == RT_DRAWING and not r.external and pkg.find(r.target)), None)
-    if drawing is None:
-        return None, []
-    charts = [name for r in pkg.rels(drawing) if r.type == RT_CHART and not r.external
-              and (name := pkg.find(r.target)) is not None]
-    return drawing, charts
-
-
 def _free(pkg: Package, taken: set[str], folder: str, stem: str) -> str:
     n = 1
     while True:
@@ -150,7 +143,7 @@ def chart_parts(pkg: Package, tab: SummaryTab, sheet_part: str, old_sheet_part: 
     `taken` holds the names other new parts of this apply already use (lower case); the names
     chosen here are added to it."""
     out = ChartParts(types=types)
-    old_drawing, old_charts = _old_parts(pkg, old_sheet_part)
+    old_drawing, old_charts = drawing_charts(pkg, old_sheet_part)
     if not tab.charts:
         for name in ([old_drawing] if old_drawing else []) + old_charts:
             _drop(pkg, name, out)

@@ -23,6 +23,8 @@ DOC_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 RT_OFFICE_DOCUMENT = DOC_REL_NS + "/officeDocument"
 RT_WORKSHEET = DOC_REL_NS + "/worksheet"
 RT_CHARTSHEET = DOC_REL_NS + "/chartsheet"
+RT_DRAWING = DOC_REL_NS + "/drawing"
+RT_CHART = DOC_REL_NS + "/chart"
 RT_STYLES = DOC_REL_NS + "/styles"
 RT_SHARED_STRINGS = DOC_REL_NS + "/sharedStrings"
 RT_CALC_CHAIN = DOC_REL_NS + "/calcChain"
@@ -298,3 +300,16 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         raise SourceError(
             f"{path}: is damaged or truncated (not a readable zip: {exc}); restore it from a "
             "backup") from None
+
+
+def drawing_charts(pkg: Package, sheet_part: str | None) -> tuple[str | None, list[str]]:
+    """The drawing part a sheet points to and that drawing's chart parts, in order."""
+    if sheet_part is None:
+        return None, []
+    drawing = next((pkg.find(r.target) for r in pkg.rels(sheet_part)
+                    if r.type == RT_DRAWING and not r.external and pkg.find(r.target)), None)
+    if drawing is None:
+        return None, []
+    charts = [name for r in pkg.rels(drawing) if r.type == RT_CHART and not r.external
+              and (name := pkg.find(r.target)) is not None]
+    return drawing, charts

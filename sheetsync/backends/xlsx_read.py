@@ -14,11 +14,11 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 
 from sheetsync.a1 import col_index
 from sheetsync.backends.xlsx_package import (
-    DOC_REL_NS,
     MAIN_NS,
     Package,
     SheetRef,
     check_prolog,
+    drawing_charts,
     parse_xml,
 )
 from sheetsync.backends.xlsx_styles import StyleBook
@@ -264,8 +264,6 @@ def read_book(pkg: Package, name: str) -> tuple[Book, bool]:
     return book, cells.has_formulas
 
 
-_RT_DRAWING = DOC_REL_NS + "/drawing"
-_RT_CHART = DOC_REL_NS + "/chart"
 _CHART_NS = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 _A_T = "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
 
@@ -273,15 +271,8 @@ _A_T = "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
 def chart_titles(pkg: Package, sheet_part: str) -> tuple[str, ...]:
     """The titles of the charts in the sheet's drawing (its rich-text title runs joined)."""
     titles: list[str] = []
-    for d in pkg.rels(sheet_part):
-        drawing = pkg.find(d.target) if d.type == _RT_DRAWING and not d.external else None
-        if drawing is None:
-            continue
-        for c in pkg.rels(drawing):
-            chart = pkg.find(c.target) if c.type == _RT_CHART and not c.external else None
-            if chart is None:
-                continue
-            title = parse_xml(pkg.read(chart), f"{pkg.path}: {chart}").find(
-                f"{_CHART_NS}chart/{_CHART_NS}title")
-            titles.append("" if title is None else "".join(t.text or "" for t in title.iter(_A_T)))
+    for chart in drawing_charts(pkg, sheet_part)[1]:
+        title = parse_xml(pkg.read(chart), f"{pkg.path}: {chart}").find(
+            f"{_CHART_NS}chart/{_CHART_NS}title")
+        titles.append("" if title is None else "".join(t.text or "" for t in title.iter(_A_T)))
     return tuple(titles)
