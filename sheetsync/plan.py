@@ -159,10 +159,12 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *
         if grid is None:
             continue
         plan.changes.extend(_table_changes(table, grid, _rows_for(table, sc, book), config))
-    history = (read_history(book.sheet(config.output.history_tab)) if config.output.history
-               else [])
-    tab = summary or build_summary(sc, config.output.summary_tab, history=history, config=config,
-                                   charts=config.output.charts)
+    tab = summary
+    if tab is None:
+        history = (read_history(book.sheet(config.output.history_tab))
+                   if config.output.history else [])
+        tab = build_summary(sc, config.output.summary_tab, history=history, config=config,
+                            charts=config.output.charts)
     if not _summary_current(book.sheet(tab.title), tab):
         plan.summary = tab
     if config.output.history:
