@@ -25,7 +25,7 @@ from bench_sync import AS_OF, generate
 
 REPACK = ("from sheetsync.backends import xlsx_save\n"
           "xlsx_save.write_zip.__kwdefaults__['raw'] = False\n"
-          "from sheetsync.cli import main\nmain()\n")
+          "from sheetsync.cli.commands import main\nmain()\n")
 
 
 def add_big_part(src: Path, dest: Path, megabytes: int, seed: int = 11) -> None:

@@ -102,10 +102,10 @@ class SimulatedClock:
 
 def google(folder: Path, teams: int) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from sheetsync.backends.ratelimit import WINDOW, RateLimiter
-    from sheetsync.backends.xlsx import XlsxBackend
-    from sheetsync.config import Config, CompanyConfig, GoogleConfig, SourceEntry
-    from sheetsync.multisource import run_many
+    from sheetsync.backends.google.ratelimit import WINDOW, RateLimiter
+    from sheetsync.backends.xlsx.backend import XlsxBackend
+    from sheetsync.company.run import run_many
+    from sheetsync.config import CompanyConfig, Config, GoogleConfig, SourceEntry
     from sheetsync.testing import running_emulator, seed_book, write_service_account
 
     folder = folder / "google"

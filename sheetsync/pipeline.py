@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sheetsync.backends import Backend, open_backend
-from sheetsync.checkin_add import NewCheckIn, plan_checkin
 from sheetsync.config import Config
-from sheetsync.cycle import cycle_from_book, resolve_cycle
 from sheetsync.grid import Book
 from sheetsync.models import Cycle, ParsedOKRs, Scorecard
-from sheetsync.parse import parse_tables
-from sheetsync.plan import build_plan
-from sheetsync.rollup import build_scorecard
-from sheetsync.table import Table, find_tables
-from sheetsync.writeplan import WritePlan
+from sheetsync.read.cycle import cycle_from_book, resolve_cycle
+from sheetsync.read.find import find_tables
+from sheetsync.read.parse import parse_tables
+from sheetsync.read.table import Table
+from sheetsync.score.rollup import build_scorecard
+from sheetsync.write.checkin_add import NewCheckIn, plan_checkin
+from sheetsync.write.plan import build_plan
+from sheetsync.write.writeplan import WritePlan
 
 Stage = Literal["score", "plan", "apply"]
 

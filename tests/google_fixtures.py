@@ -31,7 +31,7 @@ def emulator(_emulator_server: SheetsEmulator,
     monkeypatch.setenv("SHEETSYNC_SHEETS_ENDPOINT", emu.url)
     # Every backend of a process shares one per-minute budget; each test starts with a fresh
     # one, as each run of the command does, instead of waiting out the budget earlier tests spent.
-    monkeypatch.setattr("sheetsync.backends.ratelimit._SHARED", {})
+    monkeypatch.setattr("sheetsync.backends.google.ratelimit._SHARED", {})
     yield emu
     with emu.lock:
         emu.faults.clear()

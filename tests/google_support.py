@@ -9,8 +9,8 @@ from typing import Any
 
 import requests
 
-from sheetsync.backends.gsheets import GSheetsBackend
-from sheetsync.backends.retry import RetryPolicy
+from sheetsync.backends.google.backend import GSheetsBackend
+from sheetsync.backends.google.retry import RetryPolicy
 from sheetsync.config import GoogleConfig
 from sheetsync.grid import Book, CellError, Grid, MergedRange
 from sheetsync.testing import SheetsEmulator

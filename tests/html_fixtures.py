@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 
 from sheetsync.config import Config
-from sheetsync.history import HistoryPoint
 from sheetsync.models import (
     CheckIn,
     Cycle,
@@ -20,7 +19,8 @@ from sheetsync.models import (
     Problem,
     Scorecard,
 )
-from sheetsync.rollup import build_scorecard
+from sheetsync.score.history import HistoryPoint
+from sheetsync.score.rollup import build_scorecard
 
 CYCLE = Cycle(name="2026-Q4", start=dt.date(2026, 10, 1), end=dt.date(2026, 12, 31))
 AS_OF = dt.date(2026, 11, 15)

@@ -93,7 +93,7 @@ def sheetsync(*args: str, cwd: Path | None = None, prelude: str = "",
     """The real entry point in a child process. `prelude` is Python run before the CLI, to
     change the library the way a test needs (a shorter lock wait, a file deleted mid-run)."""
     if prelude:
-        code = prelude + "\nfrom sheetsync.cli import main\nmain()\n"
+        code = prelude + "\nfrom sheetsync.cli.commands import main\nmain()\n"
         argv = [sys.executable, "-c", code, *args]
     else:
         argv = [sys.executable, "-m", "sheetsync", *args]

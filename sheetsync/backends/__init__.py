@@ -10,14 +10,14 @@ from sheetsync.config import Config
 from sheetsync.errors import SourceError, UsageError
 
 if TYPE_CHECKING:
-    from sheetsync.backends.ratelimit import RateLimiter
+    from sheetsync.backends.google.ratelimit import RateLimiter
 
 __all__ = ["Backend", "open_backend", "is_google_source"]
 
 
 def is_google_source(source: str) -> bool:
     """A Google Sheets URL or a bare spreadsheet id (not an existing local path)."""
-    from sheetsync.backends.gsheets import spreadsheet_id
+    from sheetsync.backends.google.backend import spreadsheet_id
 
     if "docs.google.com" in source:
         return True
@@ -32,13 +32,13 @@ def open_backend(source: str, config: Config, *, limiter: RateLimiter | None = N
     Google backends draw on LIMITER, by default the process's one for
     `google.requests_per_minute`."""
     if is_google_source(source):
-        from sheetsync.backends.gsheets import GSheetsBackend
+        from sheetsync.backends.google.backend import GSheetsBackend
 
         return GSheetsBackend(source, config.google, limiter=limiter)
     path = Path(source).expanduser()
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        from sheetsync.backends.xlsx import XlsxBackend
+        from sheetsync.backends.xlsx.backend import XlsxBackend
 
         return XlsxBackend(path)
     if suffix == ".csv":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from sheetsync.grid import Book
-from sheetsync.writeplan import WritePlan
+from sheetsync.write.writeplan import WritePlan
 
 
 class Backend(ABC):

@@ -15,7 +15,7 @@ from pathlib import Path
 from sheetsync.backends.base import Backend
 from sheetsync.errors import SourceError
 from sheetsync.grid import Book, CellValue, Grid
-from sheetsync.writeplan import WritePlan
+from sheetsync.write.writeplan import WritePlan
 
 DELIMITERS = (",", ";", "\t")
 

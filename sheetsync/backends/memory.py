@@ -6,7 +6,7 @@ import copy
 
 from sheetsync.backends.base import Backend
 from sheetsync.grid import Book, Grid
-from sheetsync.writeplan import WritePlan
+from sheetsync.write.writeplan import WritePlan
 
 
 class MemoryBackend(Backend):

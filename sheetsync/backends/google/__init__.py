@@ -1,0 +1,1 @@
+"""The Google Sheets backend: credentials, bounded retries, codec, batched writes, charts."""

@@ -1,0 +1,221 @@
+"""The Google Sheets backend: a sync is one metadata call, one batched read, one batched write.
+
+gspread, google-auth and requests are imported only when a GSheetsBackend is made, so choosing a
+backend (spreadsheet_id) and using the xlsx backend never pay for them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sheetsync.backends.base import Backend
+from sheetsync.backends.google.codec import (
+    METADATA_FIELDS,
+    READ_OPTIONS,
+    SheetMeta,
+    as_read,
+    grid_from_api,
+    same_cell,
+    sheet_metas,
+)
+from sheetsync.config import GoogleConfig
+from sheetsync.errors import AuthError, RemoteError, SourceError
+from sheetsync.grid import Book, CellValue
+from sheetsync.write.writeplan import CellChange, SummaryTab, WritePlan
+
+if TYPE_CHECKING:
+    from sheetsync.backends.google.auth import CredentialsFile
+    from sheetsync.backends.google.http import SheetsHTTPClient
+    from sheetsync.backends.google.ratelimit import RateLimiter
+    from sheetsync.backends.google.retry import RetryPolicy
+
+T = TypeVar("T")
+
+_URL = re.compile(r"^https?://docs\.google\.com/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)")
+_ID = re.compile(r"^[A-Za-z0-9_-]{25,}$")
+
+
+def spreadsheet_id(source: str) -> str | None:
+    """The spreadsheet id in a Google Sheets URL, or a bare id; None for anything else."""
+    text = source.strip()
+    m = _URL.match(text)
+    if m:
+        # /d/e/2PACX-... is a published-to-web copy, which the API cannot open.
+        return None if m.group(1) == "e" else m.group(1)
+    if _ID.match(text):
+        return text
+    return None
+
+
+class GSheetsBackend(Backend):
+    """One Google spreadsheet, reached through gspread's HTTP client and google-auth."""
+
+    def __init__(self, spreadsheet: str, google: GoogleConfig, *,
+                 retry: RetryPolicy | None = None, limiter: RateLimiter | None = None) -> None:
+        from sheetsync.backends.google.auth import find_credentials, load_credentials
+        from sheetsync.backends.google.http import SheetsHTTPClient
+        from sheetsync.backends.google.ratelimit import shared_limiter
+        from sheetsync.backends.google.retry import RetryPolicy
+
+        sid = spreadsheet_id(spreadsheet)
+        if sid is None:
+            if "/spreadsheets/d/e/" in spreadsheet:
+                raise SourceError(f"{spreadsheet}: a published-to-web link cannot be synced; open "
+                                  "the spreadsheet and use the URL in the address bar "
+                                  "(.../spreadsheets/d/<id>/edit)")
+            raise SourceError(f"{spreadsheet}: not a Google Sheets URL or spreadsheet id")
+        self.id = sid
+        self.name = sid
+        self.credentials: CredentialsFile = find_credentials(google.credentials)
+        policy = retry or RetryPolicy(max_retries=google.max_retries,
+                                      max_seconds=google.max_retry_seconds)
+        self.client: SheetsHTTPClient = SheetsHTTPClient(
+            load_credentials(self.credentials), timeout=google.timeout, policy=policy,
+            limiter=limiter or shared_limiter(google.requests_per_minute),
+        )
+        self.title: str | None = None
+        self._sheets: list[SheetMeta] | None = None
+        self._book: Book | None = None
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def read(self) -> Book:
+        metadata = self._metadata()
+        grid_sheets = [s for s in metadata.get("sheets", [])
+                       if s.get("properties", {}).get("sheetType", "GRID") == "GRID"]
+        # Always quoted: an unquoted title such as "T" or "Q1" would read as a column or a cell.
+        ranges = ["'" + str(s["properties"]["title"]).replace("'", "''") + "'"
+                  for s in grid_sheets]
+        value_ranges: list[dict[str, Any]] = []
+        if ranges:
+            response = self._call("reading values", lambda: self.client.values_batch_get(
+                self.id, ranges, params=dict(READ_OPTIONS)))
+            value_ranges = response.get("valueRanges", [])
+        grids = [grid_from_api(s, value_ranges[i] if i < len(value_ranges) else None)
+                 for i, s in enumerate(grid_sheets)]
+        self._book = Book(self.name, grids)
+        return self._book
+
+    def _metadata(self) -> dict[str, Any]:
+        metadata = dict(self._call("opening", lambda: self.client.fetch_sheet_metadata(
+            self.id, params={"fields": METADATA_FIELDS, "includeGridData": "false"})))
+        self.title = metadata.get("properties", {}).get("title")
+        self._sheets = sheet_metas(metadata)
+        return metadata
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def apply(self, plan: WritePlan) -> None:
+        from sheetsync.backends.google.write import build_requests
+
+        if plan.is_empty:
+            return
+        if self._sheets is None:
+            self._metadata()
+        assert self._sheets is not None
+        changes = [ch for ch in plan.changes if not self._unchanged(ch)]
+        tabs = [tab for tab in plan.tabs if not self._summary_unchanged(tab)]
+        requests = build_requests(changes, tabs, self._sheets)
+        if not requests:
+            return
+        self._call("writing", lambda: self.client.batch_update(self.id, {"requests": requests}))
+        # The grid sizes and tabs just changed: the next apply must look again.
+        self._sheets = None
+        self._book = None
+
+    def _unchanged(self, change: CellChange) -> bool:
+        """A change that would write what the sheet already holds (e.g. a date the plan compared
+        with the serial number Sheets returned) is dropped, so a no-op sync makes no write."""
+        if self._book is None:
+            return False
+        grid = self._book.sheet(change.sheet)
+        return grid is not None and same_cell(grid.value(change.row, change.col), change.new)
+
+    def _summary_unchanged(self, summary: SummaryTab | None) -> bool:
+        if summary is None:
+            return True
+        grid = self._book.sheet(summary.title) if self._book is not None else None
+        if grid is None:
+            return False
+        if {c.title for c in summary.charts} - set(grid.charts):
+            return False  # a chart of its own was deleted by hand: draw it again
+        return _trimmed(summary.rows) == _trimmed(grid.rows)
+
+    # --- errors -------------------------------------------------------------------------------
+
+    def _call(self, doing: str, fn: Callable[[], T]) -> T:
+        from google.auth.exceptions import RefreshError
+        from gspread.exceptions import APIError
+
+        from sheetsync.backends.google.auth import refresh_failed_message
+
+        try:
+            return fn()
+        except APIError as e:
+            message = str(e.error.get("message", ""))
+            if getattr(e, "after_lost_write", False) and e.code == 400:
+                raise RemoteError(
+                    f"spreadsheet {self.id}: the connection failed while {doing} and the retry "
+                    f"was refused ({message}); the first attempt was probably applied: run the "
+                    "sync again to check") from None
+            raise self._api_error(doing, e.code, message) from None
+        except RefreshError as e:
+            if getattr(e, "retryable", False):
+                raise RemoteError(f"spreadsheet {self.id}: the Google token endpoint is not "
+                                  f"answering ({e}); try again later") from None
+            raise AuthError(refresh_failed_message(self.credentials, str(e))) from None
+
+    def _api_error(self, doing: str, code: int, message: str) -> SourceError:
+        who = self.credentials.who
+        if code == 401:
+            return AuthError(f"spreadsheet {self.id}: Google rejected the credentials in "
+                             f"{self.credentials.path} (401: {message})")
+        if code == 403:
+            if "has not been used" in message or "disabled" in message:
+                return AuthError(f"spreadsheet {self.id}: the Google Sheets API is not enabled "
+                                 f"for the project of {who}: {message}")
+            share = self.credentials.email or "that account"
+            return AuthError(f"spreadsheet {self.id}: no permission for {who}; share the "
+                             f"spreadsheet with {share} (Share → Editor)")
+        if code == 404:
+            return SourceError(f"spreadsheet {self.id} not found: check the URL or id "
+                               "(Google Sheets answered 404)")
+        if code == 400:
+            return SourceError(f"spreadsheet {self.id}: Google Sheets refused the request while "
+                               f"{doing}: {message}")
+        return RemoteError(f"spreadsheet {self.id}: Google Sheets error {code} while {doing}: "
+                           f"{message}")
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _trimmed(rows: list[list[CellValue]]) -> list[list[_Loose]]:
+    """Rows as a read would see them: serial dates, no trailing blanks."""
+    out = [[_Loose(as_read(v)) for v in row] for row in rows]
+    for row in out:
+        while row and row[-1].value is None:
+            row.pop()
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+class _Loose:
+    """A cell value that compares as Sheets would read it back (see same_cell)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: CellValue) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Loose) and same_cell(self.value, other.value)
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return repr(self.value)

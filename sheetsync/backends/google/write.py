@@ -1,0 +1,153 @@
+"""A WritePlan as the requests of ONE spreadsheets.batchUpdate, which Sheets applies all or nothing.
+
+Status cells and the summary tab go in the same batch, so a failed sync writes nothing at all and
+a sync costs one write call however many cells change.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import groupby
+from typing import Any
+
+from sheetsync.backends.google.charts import chart_requests
+from sheetsync.backends.google.codec import SheetMeta, cell_data
+from sheetsync.write.writeplan import CellChange, SummaryTab
+
+Request = dict[str, Any]
+_VALUE = "userEnteredValue"
+_VALUE_AND_NUMBER_FORMAT = "userEnteredValue,userEnteredFormat.numberFormat"
+MIN_NEW_ROWS, MIN_NEW_COLS = 100, 26
+
+
+def build_requests(changes: Iterable[CellChange], tabs: Iterable[SummaryTab],
+                   sheets: list[SheetMeta]) -> list[Request]:
+    """Grid growth first, then the status cells, then the whole tabs (summary, history); [] when
+    nothing to do."""
+    by_title = {s.title: s for s in sheets}
+    used_ids = {s.sheet_id for s in sheets}
+    requests: list[Request] = []
+    by_sheet: dict[str, list[CellChange]] = defaultdict(list)
+    for ch in changes:
+        by_sheet[ch.sheet].append(ch)
+    for title, sheet_changes in by_sheet.items():
+        need_rows = max(ch.row for ch in sheet_changes)
+        need_cols = max(ch.col for ch in sheet_changes)
+        meta = by_title.get(title)
+        if meta is None:
+            # The memory backend creates a missing tab too; keep the backends interchangeable.
+            meta = _new_sheet(title, need_rows, need_cols, used_ids, requests)
+            by_title[title] = meta
+        else:
+            requests.extend(_grow_by_append(meta, need_rows, need_cols))
+        requests.extend(_cell_runs(meta.sheet_id, sheet_changes))
+    for tab in tabs:
+        meta = by_title.get(tab.title)
+        tab_requests = _summary_requests(tab, meta, used_ids)
+        requests.extend(tab_requests)
+        sheet_id = meta.sheet_id if meta is not None else _added_sheet_id(tab_requests)
+        requests.extend(chart_requests(tab.charts, sheet_id, meta.charts if meta else ()))
+    return requests
+
+
+def _added_sheet_id(requests: list[Request]) -> int:
+    """The id a tab added by these requests gets (sheetsync picks it; see _new_sheet)."""
+    return next(int(r["addSheet"]["properties"]["sheetId"]) for r in requests if "addSheet" in r)
+
+
+def _new_sheet(title: str, rows: int, cols: int, used_ids: set[int],
+               requests: list[Request]) -> SheetMeta:
+    sheet_id = free_sheet_id(title, used_ids)
+    used_ids.add(sheet_id)
+    meta = SheetMeta(sheet_id, title, max(rows, MIN_NEW_ROWS), max(cols, MIN_NEW_COLS))
+    requests.append({"addSheet": {"properties": {
+        # Choosing the id ourselves lets later requests of the same batch address the new tab.
+        "sheetId": sheet_id, "title": title,
+        "gridProperties": {"rowCount": meta.rows, "columnCount": meta.cols},
+    }}})
+    return meta
+
+
+def free_sheet_id(title: str, used: set[int]) -> int:
+    """A stable, unused, positive sheet id for a tab sheetsync adds."""
+    candidate = zlib.crc32(title.encode("utf-8")) % (2**31 - 1) or 1
+    while candidate in used:
+        candidate = candidate % (2**31 - 2) + 1
+    return candidate
+
+
+def _grow_by_append(meta: SheetMeta, rows: int, cols: int) -> list[Request]:
+    out: list[Request] = []
+    if rows > meta.rows:
+        out.append({"appendDimension": {"sheetId": meta.sheet_id, "dimension": "ROWS",
+                                        "length": rows - meta.rows}})
+    if cols > meta.cols:
+        out.append({"appendDimension": {"sheetId": meta.sheet_id, "dimension": "COLUMNS",
+                                        "length": cols - meta.cols}})
+    return out
+
+
+def _cell_runs(sheet_id: int, changes: list[CellChange]) -> list[Request]:
+    """One updateCells per vertical run of changed cells: status columns change in long runs,
+    so 10,000 rows of six columns become a handful of requests, not 60,000."""
+    encoded = sorted(((ch.col, ch.row, cell_data(ch.new, ch.number_format)) for ch in changes),
+                     key=lambda t: (t[0], t[1]))
+    out: list[Request] = []
+    for col, in_col in groupby(encoded, key=lambda t: t[0]):
+        run: list[tuple[int, dict[str, Any]]] = []
+        for _, row, data in in_col:
+            if run and (row != run[-1][0] + 1 or _has_format(data) != _has_format(run[-1][1])):
+                out.append(_update_run(sheet_id, col, run))
+                run = []
+            run.append((row, data))
+        if run:
+            out.append(_update_run(sheet_id, col, run))
+    return out
+
+
+def _has_format(data: dict[str, Any]) -> bool:
+    return "userEnteredFormat" in data
+
+
+def _update_run(sheet_id: int, col: int, run: list[tuple[int, dict[str, Any]]]) -> Request:
+    # Cells without a number format only get their value set, so a format a person chose stays.
+    fields = _VALUE_AND_NUMBER_FORMAT if _has_format(run[0][1]) else _VALUE
+    return {"updateCells": {
+        "start": {"sheetId": sheet_id, "rowIndex": run[0][0] - 1, "columnIndex": col - 1},
+        "rows": [{"values": [data]} for _, data in run],
+        "fields": fields,
+    }}
+
+
+def _summary_requests(summary: SummaryTab, meta: SheetMeta | None,
+                      used_ids: set[int]) -> list[Request]:
+    rows = len(summary.rows)
+    cols = max((len(r) for r in summary.rows), default=0)
+    out: list[Request] = []
+    if meta is None:
+        meta = _new_sheet(summary.title, rows, cols, used_ids, out)
+    else:
+        if meta.has_merges:
+            out.append({"unmergeCells": {"range": {"sheetId": meta.sheet_id}}})
+        # The tab is replaced as a whole: clear every value and format, then write.
+        out.append({"updateCells": {"range": {"sheetId": meta.sheet_id},
+                                    "fields": "userEnteredValue,userEnteredFormat"}})
+        if rows > meta.rows or cols > meta.cols:
+            out.append({"updateSheetProperties": {
+                "properties": {"sheetId": meta.sheet_id, "gridProperties": {
+                    "rowCount": max(rows, meta.rows), "columnCount": max(cols, meta.cols)}},
+                "fields": "gridProperties.rowCount,gridProperties.columnCount",
+            }})
+    if rows and cols:
+        out.append({"updateCells": {
+            "start": {"sheetId": meta.sheet_id, "rowIndex": 0, "columnIndex": 0},
+            "rows": [{"values": [
+                cell_data(v, summary.number_formats.get((r, c)), summary.fills.get((r, c)),
+                          r in summary.bold)
+                for c, v in enumerate(row, start=1)
+            ]} for r, row in enumerate(summary.rows, start=1)],
+            "fields": "userEnteredValue,userEnteredFormat",
+        }})
+    return out

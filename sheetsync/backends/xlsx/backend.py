@@ -1,0 +1,97 @@
+"""The .xlsx/.xlsm backend: read a Book from the package, apply a WritePlan by patching it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sheetsync.backends.base import Backend
+from sheetsync.backends.xlsx.lock import DEFAULT_TIMEOUT, WorkbookLock, check_not_open
+from sheetsync.backends.xlsx.package import Package
+from sheetsync.backends.xlsx.read import read_book
+from sheetsync.backends.xlsx.save import check_writable, save_atomically
+from sheetsync.backends.xlsx.write import build_parts
+from sheetsync.errors import SourceError
+from sheetsync.grid import Book
+from sheetsync.write.writeplan import WritePlan
+
+_Stamp = tuple[int, int, int, int]
+
+
+def _stamp(st: os.stat_result) -> _Stamp:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+class XlsxBackend(Backend):
+    """One workbook file, locked against other sheetsync runs from __init__ until close().
+
+    read() streams the sheet XML itself (cached values, merged ranges, visibility); apply()
+    rewrites only the parts the plan touches and swaps the new file in atomically, so everything
+    Excel stores that sheetsync does not own (comments, validations, charts, macros...) survives."""
+
+    def __init__(self, path: Path | str, *, lock_timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.path = Path(path)
+        self.name = str(path)
+        if not self.path.exists():
+            raise SourceError(f"{self.path}: no such file")
+        if self.path.is_dir():
+            raise SourceError(f"{self.path}: is a folder, not an .xlsx workbook")
+        self._lock = WorkbookLock(self.path, timeout=lock_timeout)
+        self._lock.acquire()
+        self._pkg: Package | None = None
+        self._stamp: _Stamp | None = None
+        self._has_formulas = False
+
+    def _open(self) -> Package:
+        if self._pkg is None:
+            pkg = Package(self.path)
+            self._stamp = _stamp(os.fstat(pkg.zip.fp.fileno()))  # type: ignore[union-attr]
+            self._pkg = pkg
+        return self._pkg
+
+    def read(self) -> Book:
+        self._drop_package()
+        pkg = self._open()
+        book, self._has_formulas = read_book(pkg, self.path.name)
+        return book
+
+    def check_writable(self) -> None:
+        """SourceError/LockedError now if apply() could not write (read-only, open in Excel)."""
+        check_writable(self.path)
+        check_not_open(self.path)
+
+    def apply(self, plan: WritePlan) -> None:
+        if plan.is_empty:
+            return
+        self.check_writable()
+        pkg = self._open()
+        try:
+            current = _stamp(os.stat(self.path))
+        except FileNotFoundError:
+            raise SourceError(f"{self.path}: vanished before it could be written; nothing was "
+                              "written") from None
+        if current != self._stamp:
+            raise SourceError(f"{self.path}: changed on disk since it was read (saved elsewhere?); "
+                              "nothing was written, run the sync again")
+        recalc = self._has_formulas or pkg.calc_chain_part is not None
+        try:
+            parts = build_parts(pkg, plan, recalc=recalc)
+        except (ValueError, IndexError) as exc:
+            # The patcher parses attributes the reader never needs (column and row styles);
+            # a damaged one is a damaged file, reported as such rather than as a crash.
+            raise SourceError(f"{self.path}: cannot be updated, a part of it is damaged ({exc}); "
+                              "nothing was written") from None
+        save_atomically(pkg, parts)
+        self._drop_package()
+
+    def _drop_package(self) -> None:
+        if self._pkg is not None:
+            self._pkg.close()
+            self._pkg = None
+
+    def close(self) -> None:
+        self._drop_package()
+        self._lock.release()
+
+    def __enter__(self) -> XlsxBackend:
+        return self

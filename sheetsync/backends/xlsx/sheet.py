@@ -1,0 +1,337 @@
+"""Worksheet XML patching for the xlsx writer: set exactly the planned cells, keep all else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from openpyxl.formula.translate import Translator, TranslatorError
+
+from sheetsync.a1 import cell_name, col_index
+from sheetsync.backends.xlsx.cells import cell_xml
+from sheetsync.backends.xlsx.styles import DATE_FORMAT, StyleBook
+from sheetsync.errors import SourceError
+from sheetsync.grid import CellValue
+
+_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SKIP = rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"
+
+
+@dataclass(frozen=True)
+class CellWrite:
+    """What to put in one cell: a value (None clears it) and, optionally, a number format."""
+
+    value: CellValue
+    number_format: str | None = None
+
+
+@dataclass
+class SheetPatch:
+    """The patched XML, and whether a formula was overwritten (the calc chain is then stale)."""
+
+    xml: bytes
+    formulas_removed: bool = False
+    masters: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _attrs(tag: bytes) -> dict[bytes, bytes]:
+    return {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
+            for m in _ATTR.finditer(tag)}
+
+
+def _set_attr(attrs: bytes, name: bytes, value: bytes) -> bytes:
+    pat = re.compile(rb"(\s)" + re.escape(name) + rb"""\s*=\s*(?:"[^"]*"|'[^']*')""")
+    if pat.search(attrs):
+        return pat.sub(lambda m: m.group(1) + name + b'="' + value + b'"', attrs, count=1)
+    return b" " + name + b'="' + value + b'"' + attrs
+
+
+def _split(ref: bytes) -> tuple[int, int]:
+    letters = ref.rstrip(b"0123456789").replace(b"$", b"")
+    return int(ref[len(letters):] or b"0"), col_index(letters.decode())
+
+
+_R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*["']\$?([A-Za-z]+)""")
+
+
+class _Tags:
+    """Compiled patterns for one namespace prefix ("" or e.g. "x:")."""
+
+    def __init__(self, prefix: bytes) -> None:
+        p = re.escape(prefix)
+        self.prefix = prefix.decode()
+        self.row = re.compile(_SKIP + rb"|<" + p + rb"row(?=[\s/>])([^>]*?)(/?)>", re.S)
+        self.row_end = re.compile(_SKIP + rb"|</" + p + rb"row\s*>", re.S)
+        self.cell = re.compile(_SKIP + rb"|<" + p + rb"c(?=[\s/>])([^>]*?)(/?)>", re.S)
+        self.cell_end = re.compile(_SKIP + rb"|</" + p + rb"c\s*>", re.S)
+        self.sheet_data = re.compile(rb"<" + p + rb"sheetData(?=[\s/>])([^>]*?)(/?)>")
+        self.sheet_data_end = b"</" + prefix + b"sheetData>"
+        self.col = re.compile(rb"<" + p + rb"col(?=[\s/>])([^>]*?)/?>")
+        self.dimension = re.compile(rb"<" + p + rb"dimension(?=[\s/>])([^>]*?)/?>")
+        self.sheet_pr = re.compile(rb"<" + p + rb"sheetPr(?=[\s/>])[^>]*?/>|</" + p
+                                   + rb"sheetPr\s*>", re.S)
+        self.formula = re.compile(rb"<" + p + rb"f(?=[\s/>])([^>]*?)(/?)>(?:(.*?)</" + p
+                                  + rb"f\s*>)?", re.S)
+
+    def find_end(self, pattern: re.Pattern[bytes], data: bytes, pos: int, what: str) -> int:
+        """Start of the closing tag after pos, stepping over comments and CDATA."""
+        while True:
+            m = pattern.search(data, pos)
+            if m is None:
+                raise SourceError(f"{what}: damaged XML (an element is never closed)")
+            if not m.group(0).startswith((b"<!", b"<?")):
+                return m.start()
+            pos = m.end()
+
+
+@dataclass
+class _Cell:
+    col: int
+    xml: bytes
+
+
+class SheetPatcher:
+    """Applies CellWrites to one worksheet part, streaming over the rows it does not touch."""
+
+    def __init__(self, xml: bytes, styles: StyleBook, date1904: bool, what: str) -> None:
+        if xml.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise SourceError(f"{what}: UTF-16 worksheets are not supported; save again in Excel")
+        root = re.search(rb"<(?:([\w.-]+):)?worksheet[\s>]", xml)
+        if root is None:
+            raise SourceError(f"{what}: not a worksheet")
+        self.data = xml
+        self.root_end = xml.index(b">", root.start()) + 1
+        self.tags = _Tags((root.group(1) + b":") if root.group(1) else b"")
+        self.styles = styles
+        self.date1904 = date1904
+        self.what = what
+        self._cols: dict[bytes, int] = {}
+        self.col_styles = self._col_styles()
+        self.result = SheetPatch(xml)
+
+    def _col(self, letters: bytes) -> int:
+        col = self._cols.get(letters)
+        if col is None:
+            col = self._cols[letters] = col_index(letters.decode())
+        return col
+
+    def _col_styles(self) -> dict[int, int]:
+        head = self.data[: self.data.find(b"sheetData")]
+        out: dict[int, int] = {}
+        for m in self.tags.col.finditer(head):
+            a = _attrs(m.group(1))
+            style = int(a.get(b"style", b"0") or 0)
+            if style:
+                for c in range(int(a.get(b"min", b"1")), min(int(a.get(b"max", b"1")), 16384) + 1):
+                    out[c] = style
+        return out
+
+    def apply(self, writes: dict[tuple[int, int], CellWrite]) -> SheetPatch:
+        data, tags = self.data, self.tags
+        sd = tags.sheet_data.search(data)
+        if sd is None:
+            raise SourceError(f"{self.what}: the worksheet has no sheetData")
+        by_row: dict[int, dict[int, CellWrite]] = {}
+        for (r, c), w in writes.items():
+            by_row.setdefault(r, {})[c] = w
+        pending = sorted(by_row)
+        out: list[bytes] = []
+        if sd.group(2):
+            body_start = body_end = sd.end()
+            out.append(data[: sd.start()] + b"<" + tags.prefix.encode() + b"sheetData"
+                       + sd.group(1) + b">")
+            tail = b"</" + tags.prefix.encode() + b"sheetData>" + data[sd.end():]
+        else:
+            body_start = sd.end()
+            body_end = data.find(tags.sheet_data_end, body_start)
+            if body_end < 0:
+                raise SourceError(f"{self.what}: damaged XML (sheetData is never closed)")
+            out.append(data[:body_start])
+            tail = data[body_end:]
+        pos, row_no = body_start, 0
+        for m in tags.row.finditer(data, body_start, body_end):
+            if m.group(0).startswith((b"<!", b"<?")):
+                continue
+            a = _attrs(m.group(1))
+            row_no = int(a[b"r"]) if b"r" in a else row_no + 1
+            while pending and pending[0] < row_no:
+                r = pending.pop(0)
+                out.append(data[pos: m.start()])
+                pos = m.start()
+                out.append(self._new_row(r, by_row[r]))
+            start_tag = m.group(0)
+            numbered = b"r" not in a
+            if numbered:
+                # A row without r follows on from the one before; rows inserted ahead of it
+                # would renumber it, so it gets its number written out.
+                start_tag = b"<" + tags.prefix.encode() + b"row" + _set_attr(
+                    m.group(1), b"r", str(row_no).encode()) + m.group(2) + b">"
+            if pending and pending[0] == row_no:
+                pending.pop(0)
+                end = m.end() if m.group(2) else tags.find_end(tags.row_end, data, m.end(),
+                                                               self.what)
+                out.append(data[pos: m.start()])
+                out.append(self._patch_row(row_no, start_tag, m, data[m.end(): end],
+                                           by_row[row_no]))
+                pos = m.end() if m.group(2) else data.index(b">", end) + 1
+            elif numbered:
+                out.append(data[pos: m.start()] + start_tag)
+                pos = m.end()
+        out.append(data[pos:body_end])
+        out.extend(self._new_row(r, by_row[r]) for r in pending)
+        out.append(tail)
+        patched = self._dimension(b"".join(out), writes)
+        self.result.xml = self._promote_shared(patched, set(writes))
+        return self.result
+
+    # -- rows and cells --------------------------------------------------------------------
+
+    def _style_for(self, base: int, w: CellWrite) -> int:
+        fmt = w.number_format
+        if w.value is None or w.value == "":
+            return base
+        if fmt is None and isinstance(w.value, dt.date) and not self.styles.is_date(base):
+            fmt = DATE_FORMAT
+        return self.styles.derive(base, fmt=fmt) if fmt else base
+
+    def _new_cell(self, row: int, col: int, base: int, w: CellWrite) -> bytes:
+        return cell_xml(cell_name(row, col), w.value, self._style_for(base, w), self.date1904,
+                        self.tags.prefix).encode("utf-8")
+
+    def _new_row(self, row: int, writes: dict[int, CellWrite]) -> bytes:
+        cells = b"".join(self._new_cell(row, c, self.col_styles.get(c, 0), writes[c])
+                         for c in sorted(writes) if writes[c].value not in (None, ""))
+        p = self.tags.prefix.encode()
+        if not cells:
+            return b""
+        return b'<%srow r="%d">%s</%srow>' % (p, row, cells, p)
+
+    def _patch_row(self, row: int, start_tag: bytes, m: re.Match[bytes], body: bytes,
+                   writes: dict[int, CellWrite]) -> bytes:
+        tags = self.tags
+        a = _attrs(m.group(1))
+        row_style = int(a.get(b"s", b"0") or 0) if a.get(b"customFormat") in (b"1", b"true") else 0
+        cells: list[_Cell] = []
+        rest: list[bytes] = []
+        pos, col = 0, 0
+        for cm in tags.cell.finditer(body):
+            if cm.group(0).startswith((b"<!", b"<?")):
+                continue
+            if cm.start() < pos:
+                continue
+            rest.append(body[pos: cm.start()].strip())
+            ref = _R_ATTR.search(cm.group(1))
+            col = self._col(ref.group(1)) if ref else col + 1
+            if cm.group(2):
+                end = cm.end()
+            else:
+                close = tags.find_end(tags.cell_end, body, cm.end(), self.what)
+                end = body.index(b">", close) + 1
+            xml = body[cm.start(): end]
+            if col in writes:
+                content = body[cm.end(): end]
+                self._note_formula(cell_name(row, col), content)
+                base = int(_attrs(cm.group(1)).get(b"s", b"0") or 0)
+                xml = self._new_cell(row, col, base, writes.pop(col))
+            elif ref is None:
+                xml = (b"<" + tags.prefix.encode() + b"c" + _set_attr(
+                    cm.group(1), b"r", cell_name(row, col).encode()) + xml[cm.end() - cm.start()
+                    - len(cm.group(2)) - 1:])
+            cells.append(_Cell(col, xml))
+            pos = end
+        rest.append(body[pos:].strip())
+        for c, w in writes.items():
+            if w.value not in (None, ""):
+                base = row_style or self.col_styles.get(c, 0)
+                cells.append(_Cell(c, self._new_cell(row, c, base, w)))
+        cells.sort(key=lambda x: x.col)
+        attrs = start_tag[len(b"<" + tags.prefix.encode() + b"row"): -1 - len(m.group(2))]
+        if b"spans" in a and cells:
+            # spans is a hint of the row's used columns; it may only grow to take new cells.
+            bounds = [int(n) for n in re.findall(rb"\d+", a[b"spans"])]
+            lo, hi = min([cells[0].col, *bounds]), max([cells[-1].col, *bounds])
+            attrs = _set_attr(attrs, b"spans", b"%d:%d" % (lo, hi))
+        p = tags.prefix.encode()
+        inner = b"".join(c.xml for c in cells) + b"".join(rest)
+        if not inner:
+            return b"<" + p + b"row" + attrs + b"/>"
+        return b"<" + p + b"row" + attrs + b">" + inner + b"</" + p + b"row>"
+
+    def _note_formula(self, ref: str, content: bytes) -> None:
+        m = self.tags.formula.search(content)
+        if m is None:
+            return
+        self.result.formulas_removed = True
+        fa = _attrs(m.group(1))
+        if fa.get(b"t") == b"shared" and b"ref" in fa and m.group(3):
+            text = m.group(3).decode("utf-8")
+            self.result.masters.append((fa.get(b"si", b"").decode(), ref, text))
+
+    # -- sheet-level bookkeeping -----------------------------------------------------------
+
+    def _dimension(self, data: bytes, writes: dict[tuple[int, int], CellWrite]) -> bytes:
+        filled = [k for k, w in writes.items() if w.value not in (None, "")]
+        if not filled:
+            return data
+        r1, c1 = min(r for r, _ in filled), min(c for _, c in filled)
+        r2, c2 = max(r for r, _ in filled), max(c for _, c in filled)
+        p = self.tags.prefix.encode()
+        m = self.tags.dimension.search(data)
+        if m is not None:
+            ref = _attrs(m.group(1)).get(b"ref", b"A1").replace(b"$", b"")
+            first, _, last = ref.partition(b":")
+            try:
+                (a, b), (c, d) = _split(first), _split(last or first)
+                r1, c1, r2, c2 = min(r1, a), min(c1, b), max(r2, c), max(c2, d)
+            except ValueError:
+                pass
+        new_ref = cell_name(r1, c1) if (r1, c1) == (r2, c2) else \
+            f"{cell_name(r1, c1)}:{cell_name(r2, c2)}"
+        tag = b'<%sdimension ref="%s"/>' % (p, new_ref.encode())
+        if m is not None:
+            return data[: m.start()] + tag + data[m.end():]
+        sp = self.tags.sheet_pr.search(data, 0, data.find(b"sheetData"))
+        at = sp.end() if sp else self.root_end
+        return data[:at] + tag + data[at:]
+
+    def _promote_shared(self, data: bytes, written: set[tuple[int, int]]) -> bytes:
+        """A shared formula lives in its first cell; when that cell is overwritten, the cells that
+        borrowed it get their own copy of the formula, or Excel would call the file corrupt."""
+        for si, master, text in self.result.masters:
+            pat = re.compile(rb"<" + re.escape(self.tags.prefix.encode()) + rb"f(?=[\s/>])([^>]*?"
+                             rb"\bsi=\"" + re.escape(si.encode()) + rb"\"[^>]*?)(?:/>|>\s*</"
+                             + re.escape(self.tags.prefix.encode()) + rb"f\s*>)")
+            out, pos = [], 0
+            for m in pat.finditer(data):
+                if _attrs(m.group(1)).get(b"t") != b"shared":
+                    continue
+                cell = data.rfind(b"<" + self.tags.prefix.encode() + b"c ", 0, m.start())
+                ref = _attrs(data[cell: data.index(b">", cell)]).get(b"r")
+                if ref is None or _split(ref) in written:
+                    continue
+                try:
+                    formula = Translator("=" + _unxml(text), origin=master).translate_formula(
+                        ref.decode())[1:]
+                except TranslatorError:
+                    formula = _unxml(text)
+                p = self.tags.prefix.encode()
+                out += [data[pos: m.start()], b"<" + p + b"f>" + _xml(formula) + b"</" + p + b"f>"]
+                pos = m.end()
+            data = b"".join(out) + data[pos:]
+        return data
+
+
+def _unxml(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def _xml(text: str) -> bytes:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
+
+
+def patch_sheet(xml: bytes, writes: dict[tuple[int, int], CellWrite], styles: StyleBook,
+                date1904: bool, what: str) -> SheetPatch:
+    """The worksheet with `writes` applied; every row and cell not written keeps its bytes."""
+    return SheetPatcher(xml, styles, date1904, what).apply(writes)

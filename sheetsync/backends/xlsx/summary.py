@@ -1,0 +1,84 @@
+"""The summary tab as a whole worksheet part for the xlsx writer: values, fills, bold rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sheetsync.a1 import cell_name
+from sheetsync.backends.xlsx.cells import cell_xml
+from sheetsync.backends.xlsx.package import DOC_REL_NS, MAIN_NS
+from sheetsync.backends.xlsx.styles import DATE_FORMAT, StyleBook
+from sheetsync.grid import CellValue
+from sheetsync.write.writeplan import SummaryTab
+
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def _shown_width(value: CellValue) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return 16
+    if isinstance(value, dt.date):
+        return 10
+    if isinstance(value, float):
+        return min(len(f"{value:.4g}"), 12)
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _widths(rows: list[list[CellValue]]) -> list[float]:
+    n = max((len(r) for r in rows), default=0)
+    out = []
+    for c in range(n):
+        longest = max((_shown_width(r[c]) for r in rows if c < len(r)), default=0)
+        out.append(float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)))
+    return out
+
+
+def summary_xml(tab: SummaryTab, styles: StyleBook, date1904: bool,
+                drawing_rid: str | None = None) -> bytes:
+    """A fresh worksheet holding the tab; only the styles it needs are added to `styles`.
+    With `drawing_rid`, the sheet points to its drawing (the tab's charts) through it."""
+    bold = styles.bold_font_id() if tab.bold else None
+    keys = {(r, c) for r, row in enumerate(tab.rows, 1) for c in range(1, len(row) + 1)}
+    keys |= set(tab.fills)
+    by_row: dict[int, list[int]] = {}
+    for r, c in sorted(keys):
+        by_row.setdefault(r, []).append(c)
+    rows_xml = []
+    for r, cols in by_row.items():
+        cells = []
+        for c in cols:
+            row = tab.rows[r - 1] if r <= len(tab.rows) else []
+            value = row[c - 1] if c <= len(row) else None
+            fill = tab.fills.get((r, c))
+            if value is None and fill is None:
+                continue
+            fmt = tab.number_formats.get((r, c))
+            if fmt is None and isinstance(value, dt.date):
+                fmt = DATE_FORMAT
+            font = bold if r in tab.bold else None
+            style = 0
+            if fmt or font is not None or fill:
+                style = styles.derive(0, fmt=fmt, font=font,
+                                      fill=styles.fill_id(fill) if fill else None)
+            cells.append(cell_xml(cell_name(r, c), value, style, date1904))
+        if cells:
+            rows_xml.append(f'<row r="{r}">{"".join(cells)}</row>')
+    last_r = max(by_row, default=1)
+    last_c = max((max(cols) for cols in by_row.values()), default=1)
+    ref = "A1" if (last_r, last_c) == (1, 1) else f"A1:{cell_name(last_r, last_c)}"
+    cols_xml = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+                       for i, w in enumerate(_widths(tab.rows), 1))
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{DOC_REL_NS}">'
+        f'<dimension ref="{ref}"/>'
+        '<sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+        '<sheetFormatPr defaultRowHeight="15"/>'
+        + (f"<cols>{cols_xml}</cols>" if cols_xml else "")
+        + f'<sheetData>{"".join(rows_xml)}</sheetData>'
+        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        + (f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else "")
+        + "</worksheet>"
+    ).encode("utf-8")

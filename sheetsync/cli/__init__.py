@@ -1,0 +1,1 @@
+"""The `sheetsync` command line: click commands (thin), terminal text and log output."""

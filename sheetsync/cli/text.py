@@ -1,0 +1,111 @@
+"""Text for the terminal: scorecards, problems and plans as aligned plain-text tables (no click)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sheetsync.models import Problem, Scorecard
+from sheetsync.write.writeplan import WritePlan
+
+MAX_TITLE = 48
+STATUS_COLORS = {"Done": "32", "On track": "32", "At risk": "33", "Off track": "31",
+                 "Missed": "31", "Invalid": "35", "Not started": "2"}
+"""ANSI colours of the status words on a terminal (green, yellow, red, magenta, dim)."""
+
+
+def colorize(text: str) -> str:
+    """Colour every status word of an already aligned table (colour codes take no width)."""
+    for status, code in STATUS_COLORS.items():
+        text = text.replace(f"  {status}  ", f"  \x1b[{code}m{status}\x1b[0m  ")
+        if text.endswith(f"  {status}"):
+            text = text[: -len(status)] + f"\x1b[{code}m{status}\x1b[0m"
+    return text
+
+
+def _cell(v: object) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.2f}"
+    return str(v)
+
+
+def _clip(text: str, width: int = MAX_TITLE) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """Left-aligned columns separated by two spaces; numbers as 0.00, None as '-'."""
+    cells = [[_cell(v) for v in r] for r in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    lines = [fmt.format(*headers).rstrip(), fmt.format(*("-" * w for w in widths))]
+    lines += [fmt.format(*r).rstrip() for r in cells]
+    return "\n".join(lines)
+
+
+def problem_line(p: Problem) -> str:
+    return f"{p.severity:<7}  {p}"
+
+
+def render_problems(problems: Sequence[Problem]) -> str:
+    return "\n".join(problem_line(p) for p in problems)
+
+
+def counts_line(source: str, sc: Scorecard) -> str:
+    errors = sum(p.severity == "error" for p in sc.problems)
+    warnings = len(sc.problems) - errors
+    return (f"{source}: {len(sc.objectives)} objectives, {len(sc.key_results)} key results, "
+            f"{len(sc.checkins)} check-ins; {errors} errors, {warnings} warnings")
+
+
+def render_scorecard(sc: Scorecard, color: bool = False) -> str:
+    s = sc.summary
+    head = (f"Cycle {sc.cycle.name} ({sc.cycle.start} to {sc.cycle.end}), as of {sc.as_of}\n"
+            f"Overall score {_cell(s.overall_score)}, expected pace {_cell(s.expected)}")
+    by_obj = {o.id: o for o in sc.objectives}
+    rows: list[list[object]] = []
+    for o in sc.objectives:
+        rows.append([o.id, _clip(o.title), o.owner, o.score, o.status.value, None])
+        for kr in sc.key_results:
+            if kr.objective_id == o.id:
+                rows.append(["  " + kr.id, "  " + _clip(kr.title, MAX_TITLE - 2), kr.owner,
+                             kr.score, kr.status.value, kr.last_checkin])
+    orphans = [kr for kr in sc.key_results if kr.objective_id not in by_obj]
+    for kr in orphans:
+        rows.append([kr.id, _clip(kr.title), kr.owner, kr.score, kr.status.value,
+                     kr.last_checkin])
+    body = table(["ID", "Title", "Owner", "Score", "Status", "Last check-in"], rows)
+    if color:
+        body = "\n".join(colorize(line) for line in body.splitlines())
+    counts = ", ".join(f"{k}: {v}" for k, v in s.status_counts.items())
+    return f"{head}\n\n{body}\n\n{counts}"
+
+
+def render_plan(plan: WritePlan) -> str:
+    if plan.is_empty:
+        return f"{plan.source}: up to date, nothing to write"
+    lines = plan.lines()
+    return f"{plan.source}: {len(lines)} changes\n" + "\n".join("  " + line for line in lines)
+
+
+def _plain(value: object) -> object:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def plan_dict(plan: WritePlan, written: bool) -> dict[str, object]:
+    """A plan for `sync --json`: each cell change with its old and new value, the tabs
+    replaced or extended, and whether it was written."""
+    return {
+        "source": plan.source,
+        "written": written,
+        "up_to_date": plan.is_empty,
+        "changes": [{"sheet": c.sheet, "cell": c.cell, "old": _plain(c.old),
+                     "new": _plain(c.new)} for c in plan.changes],
+        "tabs": [{"title": t.title, "rows": len(t.rows)} for t in plan.tabs],
+    }

@@ -1,0 +1,1 @@
+"""Many sources in one run: team namespaces, the run over every source, the company summary tab."""

@@ -1,0 +1,1 @@
+"""Publishing: exports (JSON, CSV, SQLite) and the HTML report, from scorecards."""

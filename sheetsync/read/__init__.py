@@ -1,0 +1,1 @@
+"""Read stage: Grid → Table → models (headers, layouts, values, text targets, ids, cycle)."""

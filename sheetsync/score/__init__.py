@@ -1,0 +1,1 @@
+"""Score stage: models → Scorecard (scoring, check-ins, status, rollup, lint, history)."""

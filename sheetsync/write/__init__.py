@@ -1,0 +1,1 @@
+"""Write stage: Scorecard + Tables → WritePlan (status cells, summary and history tabs, charts)."""
