@@ -7,6 +7,7 @@ import copy
 import random
 from typing import Any
 
+from sheetsync.testing import emulator_chartrules as chartrules
 from sheetsync.testing.emulator_ranges import parse_fields
 from sheetsync.testing.emulator_state import ApiError, Sheet, Spreadsheet
 
@@ -24,26 +25,13 @@ def _find(ss: Spreadsheet, chart_id: int) -> tuple[Sheet, dict[str, Any]]:
 
 
 def _check_sources(ss: Spreadsheet, spec: dict[str, Any]) -> None:
-    """Every range a BasicChartSpec reads must lie on an existing tab, as the API insists."""
-    basic = spec.get("basicChart")
-    if basic is None:
-        return
-    if basic.get("chartType") not in ("BAR", "LINE", "COLUMN", "AREA", "SCATTER", "COMBO",
-                                      "STEPPED_AREA"):
-        raise ApiError(400, f"Invalid value at 'basicChart.chartType': {basic.get('chartType')}")
-    parts = [d.get("domain", {}) for d in basic.get("domains", [])]
-    parts += [s.get("series", {}) for s in basic.get("series", [])]
-    for part in parts:
-        for gr in part.get("sourceRange", {}).get("sources", []):
-            ss.by_id(int(gr.get("sheetId", 0)))
-            if gr.get("endRowIndex", 1) <= gr.get("startRowIndex", 0):
-                raise ApiError(400, "Invalid chart source range: no rows")
+    chartrules.check_spec(ss, spec)
 
 
 def _position(ss: Spreadsheet, position: dict[str, Any]) -> dict[str, Any]:
     overlay = dict(position.get("overlayPosition") or {})
     anchor = overlay.get("anchorCell") or {"sheetId": ss.sheets[0].sheet_id}
-    ss.by_id(int(anchor.get("sheetId", 0)))
+    chartrules.check_anchor(ss, {**overlay, "anchorCell": anchor})
     return {"overlayPosition": {
         "anchorCell": {"sheetId": int(anchor.get("sheetId", 0)),
                        "rowIndex": int(anchor.get("rowIndex", 0)),

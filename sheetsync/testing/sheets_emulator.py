@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from sheetsync.testing.emulator_auth import GrantError, TokenIssuer, make_service_account
 from sheetsync.testing.emulator_control import Control, Reply, json_reply
+from sheetsync.testing.emulator_discovery import validate_call
 from sheetsync.testing.emulator_routes import route_sheets
 from sheetsync.testing.emulator_state import ApiError, Spreadsheet
 
@@ -203,8 +204,9 @@ class SheetsEmulator:
                 payload = json.loads(body) if body else None
             except ValueError:
                 raise ApiError(400, "Invalid JSON payload received.") from None
-            status, result = route_sheets(self, method, raw_path,
-                                          parse_qs(query, keep_blank_values=True), payload)
+            params = parse_qs(query, keep_blank_values=True)
+            validate_call(method, raw_path, params, payload)  # refuse what Google refuses
+            status, result = route_sheets(self, method, raw_path, params, payload)
             return json_reply(status, result)
         except ApiError as e:
             return json_reply(e.code, e.body())

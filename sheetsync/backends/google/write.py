@@ -125,19 +125,24 @@ def _summary_requests(summary: SummaryTab, meta: SheetMeta | None,
                       used_ids: set[int]) -> list[Request]:
     rows = len(summary.rows)
     cols = max((len(r) for r in summary.rows), default=0)
+    # A chart's anchor cell must be a cell of the grid, or Sheets refuses the whole batch: a
+    # tab narrower than the charts' column (a person's, or one trimmed by hand) is widened.
+    grid_rows = max([rows, *(c.anchor[0] for c in summary.charts)])
+    grid_cols = max([cols, *(c.anchor[1] for c in summary.charts)])
     out: list[Request] = []
     if meta is None:
-        meta = _new_sheet(summary.title, rows, cols, used_ids, out)
+        meta = _new_sheet(summary.title, grid_rows, grid_cols, used_ids, out)
     else:
         if meta.has_merges:
             out.append({"unmergeCells": {"range": {"sheetId": meta.sheet_id}}})
         # The tab is replaced as a whole: clear every value and format, then write.
         out.append({"updateCells": {"range": {"sheetId": meta.sheet_id},
                                     "fields": "userEnteredValue,userEnteredFormat"}})
-        if rows > meta.rows or cols > meta.cols:
+        if grid_rows > meta.rows or grid_cols > meta.cols:
             out.append({"updateSheetProperties": {
                 "properties": {"sheetId": meta.sheet_id, "gridProperties": {
-                    "rowCount": max(rows, meta.rows), "columnCount": max(cols, meta.cols)}},
+                    "rowCount": max(grid_rows, meta.rows),
+                    "columnCount": max(grid_cols, meta.cols)}},
                 "fields": "gridProperties.rowCount,gridProperties.columnCount",
             }})
     if rows and cols:
