@@ -61,7 +61,8 @@ class Control:
                           delay=float(data.get("delay", 0)), path=data.get("path"),
                           method=data.get("method"), retry_after=data.get("retry_after"),
                           drop=bool(data.get("drop", False)),
-                          lose_response=bool(data.get("lose_response", False)))
+                          lose_response=bool(data.get("lose_response", False)),
+                          after_serving=bool(data.get("after_serving", False)))
             return 200, {"faults": len([f for f in emu.faults if f.count > 0])}
         if path == "/spreadsheets" and method == "POST":
             return 200, self.create(data)

@@ -52,6 +52,8 @@ class Fault:
     drop: bool = False
     lose_response: bool = False
     """Serve the call, then close the connection unanswered (a write applied, its reply lost)."""
+    after_serving: bool = False
+    """Serve the call, then answer `status` anyway (a write applied, its answer a 503)."""
 
     def matches(self, method: str, path: str, api: str) -> bool:
         """Without a path, a fault hits Sheets API calls only, never the token endpoint."""
@@ -135,10 +137,10 @@ class SheetsEmulator:
     def add_fault(self, status: int | None = None, *, count: int = 1, delay: float = 0.0,
                   path: str | None = None, method: str | None = None,
                   retry_after: float | None = None, drop: bool = False,
-                  lose_response: bool = False) -> None:
+                  lose_response: bool = False, after_serving: bool = False) -> None:
         with self.lock:
             self.faults.append(Fault(status, count, delay, path, method, retry_after, drop,
-                                     lose_response))
+                                     lose_response, after_serving))
 
     def new_service_account(self, email: str) -> dict[str, Any]:
         """A service-account key file (fresh RSA key) whose token_uri is this emulator."""
@@ -170,6 +172,8 @@ class SheetsEmulator:
             if fault is not None and fault.drop:
                 reply = DROP
             elif fault is not None and fault.status:
+                if fault.after_serving:
+                    self._serve(api, method, raw_path, query, body, headers)
                 reply = _fault_reply(fault)
             else:
                 reply = self._serve(api, method, raw_path, query, body, headers)

@@ -157,9 +157,9 @@ class GSheetsBackend(Backend):
             message = str(e.error.get("message", ""))
             if getattr(e, "after_lost_write", False) and e.code == 400:
                 raise RemoteError(
-                    f"spreadsheet {self.id}: the connection failed while {doing} and the retry "
-                    f"was refused ({message}); the first attempt was probably applied: run the "
-                    "sync again to check") from None
+                    f"spreadsheet {self.id}: an attempt failed while {doing} (no answer, or a "
+                    f"server error) and the retry was refused ({message}); the first attempt "
+                    "was probably applied: run the sync again to check") from None
             raise self._api_error(doing, e.code, message) from None
         except RefreshError as e:
             if getattr(e, "retryable", False):

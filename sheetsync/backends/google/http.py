@@ -14,7 +14,7 @@ from gspread.http_client import HTTPClient
 
 from sheetsync.backends.google.ratelimit import RateLimiter
 from sheetsync.backends.google.retry import RetryPolicy, send_with_retries
-from sheetsync.errors import ConfigError
+from sheetsync.errors import ConfigError, RemoteError
 
 ENDPOINT_VAR = "SHEETSYNC_SHEETS_ENDPOINT"
 SHEETS_HOST = "https://sheets.googleapis.com"
@@ -124,10 +124,19 @@ class SheetsHTTPClient(HTTPClient):
                 # A write may have been applied although its answer never came.
                 lost = lost or method.upper() != "GET"
                 raise
+            # A 5xx can come after the write was applied (429 is refused before any work).
+            lost = lost or (method.upper() != "GET" and response.status_code >= 500)
             return response
 
         what = _api_method(method, endpoint)
-        response = send_with_retries(send, self.policy, what, RETRYABLE)
+        try:
+            response = send_with_retries(send, self.policy, what, RETRYABLE)
+        except RemoteError as e:
+            if not lost:
+                raise
+            raise RemoteError(f"{e}. The write may have been applied before it failed: run the "
+                              "sync again, it reads the sheet afresh and writes only what is "
+                              "still missing") from None
         if response.ok:
             return response
         raise SheetsAPIError(response, after_lost_write=lost)
