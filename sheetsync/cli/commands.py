@@ -14,7 +14,14 @@ import click
 
 from sheetsync import __version__, pipeline
 from sheetsync.cli import text as report
-from sheetsync.cli.output import OUT, many_exit, multi_config, run_many_shown
+from sheetsync.cli.output import (
+    OUT,
+    many_exit,
+    multi_config,
+    os_error_line,
+    run_many_shown,
+    unexpected_line,
+)
 from sheetsync.config import Config, discover_config, load_config
 from sheetsync.errors import SheetsyncError, UsageError
 
@@ -336,3 +343,9 @@ def main() -> None:
     except KeyboardInterrupt:
         OUT.error("interrupted")
         sys.exit(130)
+    except OSError as e:
+        OUT.error(os_error_line(e))
+        sys.exit(1)
+    except Exception as e:  # noqa: BLE001 - one line, never a traceback (SHEETSYNC_DEBUG shows it)
+        OUT.error(unexpected_line(e))
+        sys.exit(1)

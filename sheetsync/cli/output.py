@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,33 @@ if TYPE_CHECKING:
     from sheetsync.pipeline import Stage
 
 
+_SECRETS = [
+    # A PEM private key, also as JSON escapes it (\\n) and cut short.
+    (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)",
+                re.DOTALL), "[private key not shown]"),
+    # A key file's or token's secret fields, quoted as JSON or Python writes them.
+    (re.compile(r"""(["']?(?:private_key(?:_id)?|client_secret|refresh_token|access_token|"""
+                r"""id_token)["']?\s*[:=]\s*)(["'])(?:\\.|(?!\2).)*\2?"""),
+     r"\1\2[not shown]\2"),
+    (re.compile(r"\bBearer\s+[A-Za-z0-9._~+/-]+=*"), "Bearer [not shown]"),
+    (re.compile(r"\bya29\.[A-Za-z0-9._-]+"), "[access token not shown]"),
+    (re.compile(r"\b1//[A-Za-z0-9._-]{10,}"), "[refresh token not shown]"),
+]
+
+
+def redact(text: str) -> str:
+    """A message with any key or token content replaced: whatever a library put in an error,
+    no private key, secret or token reaches the terminal or a log line."""
+    for pattern, replacement in _SECRETS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def shown(message: str) -> str:
+    """A message as it may reach a terminal or log: no secret, no raw control character."""
+    return redact(report.printable(message, newlines=True))
+
+
 class Output:
     """Where messages go: text (info on stdout, errors on stderr) or one JSON object per line."""
 
@@ -26,7 +54,8 @@ class Output:
 
     def _json(self, level: str, message: str, fields: dict[str, Any]) -> None:
         record = {"time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                  "level": level, "message": message, **fields}
+                  "level": level, "message": shown(message),
+                  **{k: redact(v) if isinstance(v, str) else v for k, v in fields.items()}}
         click.echo(json.dumps(record, default=str), err=True)
 
     def info(self, message: str, **fields: Any) -> None:
@@ -35,19 +64,19 @@ class Output:
         if self.json_log:
             self._json("info", message, fields)
         else:
-            click.echo(message)
+            click.echo(shown(message))
 
     def warn(self, message: str, **fields: Any) -> None:
         if self.json_log:
             self._json("warning", message, fields)
         elif not self.quiet:
-            click.echo(message, err=True)
+            click.echo(shown(message), err=True)
 
     def error(self, message: str, **fields: Any) -> None:
         if self.json_log:
             self._json("error", message, fields)
         else:
-            click.echo(f"error: {message}", err=True)
+            click.echo(f"error: {shown(message)}", err=True)
 
     def data(self, text: str) -> None:
         """The output a command was asked for (a scorecard, JSON): printed even when quiet."""
@@ -95,3 +124,32 @@ def many_exit(result: ManyResult, *, problems: bool = True) -> None:
         OUT.error(f"{result.failed} of {len(result.runs) + len(result.skipped)} sources failed")
     if result.has_errors:
         sys.exit(1)
+
+
+def _short(name: object, limit: int = 80) -> str:
+    text = str(name)
+    return text if len(text) <= limit else f"{text[:limit - 1]}… ({len(text)} characters)"
+
+
+def os_error_line(e: OSError) -> str:
+    """An operating-system failure no command foresaw, as one line naming the file."""
+    import errno
+
+    reason = e.strerror or type(e).__name__
+    if e.errno == errno.ENAMETOOLONG:
+        reason = "the name is too long for the file system"
+    elif e.errno == errno.ENOSPC:
+        reason = "no space left on the device"
+    where = f"{_short(e.filename)}: " if e.filename is not None else ""
+    return f"{where}{reason}"
+
+
+def unexpected_line(e: BaseException) -> str:
+    """A failure sheetsync did not expect (a bug): one line, the details only on request."""
+    import os
+    import traceback
+
+    if os.environ.get("SHEETSYNC_DEBUG"):
+        click.echo(shown("".join(traceback.format_exception(e))), err=True)
+    return (f"unexpected {type(e).__name__}: {_short(e, 200)} (a bug in sheetsync; set "
+            "SHEETSYNC_DEBUG=1 to see where, and please report it)")

@@ -14,6 +14,30 @@ STATUS_COLORS = {"Done": "32", "On track": "32", "At risk": "33", "Off track": "
 """ANSI colours of the status words on a terminal (green, yellow, red, magenta, dim)."""
 
 
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(text: str, *, newlines: bool = False) -> str:
+    """Text from cells made safe for a terminal: control characters (escape sequences that
+    could retitle the window, move the cursor or hide text) and bidirectional overrides are
+    shown as \\x1b-style escapes instead of being sent raw. Tabs and, when asked, newlines
+    stay."""
+    keep = "\t\n" if newlines else "\t"
+    if text.isprintable() or all(c.isprintable() or c in keep for c in text):
+        return text
+    out = []
+    for c in text:
+        if c in keep:
+            out.append(c)
+        elif c in _BIDI:
+            out.append(f"\\u{ord(c):04x}")
+        elif not c.isprintable() and (ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0):
+            out.append(f"\\x{ord(c):02x}")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
 def colorize(text: str) -> str:
     """Colour every status word of an already aligned table (colour codes take no width)."""
     for status, code in STATUS_COLORS.items():
@@ -28,7 +52,7 @@ def _cell(v: object) -> str:
         return "-"
     if isinstance(v, float):
         return f"{v:.2f}"
-    return str(v)
+    return printable(str(v))
 
 
 def _clip(text: str, width: int = MAX_TITLE) -> str:
@@ -46,7 +70,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 
 def problem_line(p: Problem) -> str:
-    return f"{p.severity:<7}  {p}"
+    return printable(f"{p.severity:<7}  {p}")
 
 
 def render_problems(problems: Sequence[Problem]) -> str:
@@ -87,7 +111,8 @@ def render_plan(plan: WritePlan) -> str:
     if plan.is_empty:
         return f"{plan.source}: up to date, nothing to write"
     lines = plan.lines()
-    return f"{plan.source}: {len(lines)} changes\n" + "\n".join("  " + line for line in lines)
+    return printable(f"{plan.source}: {len(lines)} changes\n"
+                     + "\n".join("  " + line for line in lines), newlines=True)
 
 
 def _plain(value: object) -> object:

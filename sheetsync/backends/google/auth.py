@@ -54,14 +54,16 @@ def find_credentials(configured: Path | None, environ: Mapping[str, str] | None 
     environ = os.environ if environ is None else environ
     home = Path.home() if home is None else home
     if configured is not None:
+        refuse_key_content(str(configured), "google.credentials")
         path = Path(configured).expanduser()
-        if not path.is_file():
+        if not _is_file(path):
             raise AuthError(f"google.credentials: {path} does not exist; {HOW_TO}")
         return read_credentials(path, "google.credentials")
     env = environ.get(ENV_VAR, "").strip()
     if env:
+        refuse_key_content(env, ENV_VAR)
         path = Path(env).expanduser()
-        if not path.is_file():
+        if not _is_file(path):
             raise AuthError(f"{ENV_VAR}={env}: no such file; point it at a service-account key "
                             "or unset it")
         return read_credentials(path, ENV_VAR)
@@ -74,6 +76,28 @@ def find_credentials(configured: Path | None, environ: Mapping[str, str] | None 
         f"no Google credentials found; looked at google.credentials in the config (not set), "
         f"${ENV_VAR} (not set), {sa_path} and {user_path} (neither exists); {HOW_TO}"
     )
+
+
+def holds_key_content(value: str) -> bool:
+    """Whether a setting meant to name a key file holds the key itself (JSON, or a PEM key)."""
+    return ("PRIVATE KEY" in value or "private_key" in value or "refresh_token" in value
+            or ("{" in value and ('"' in value or ":" in value)))
+
+
+def refuse_key_content(value: str, setting: str) -> None:
+    """One line for the common CI mistake of putting the key JSON where its path belongs; the
+    value is never echoed (it is a private key)."""
+    if holds_key_content(value):
+        raise AuthError(f"{setting} holds the content of a key (not shown) instead of the "
+                        "path of a key file: save the key in a file only you can read "
+                        f"(chmod 600) and set {setting} to that file's path")
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for the file system names no file either
+        return False
 
 
 def read_credentials(path: Path, origin: str) -> CredentialsFile:

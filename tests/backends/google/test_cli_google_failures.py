@@ -98,3 +98,53 @@ def test_a_write_applied_then_answered_503_says_so_and_a_rerun_reconciles(
     third = run(["sync", sheet, *AS_OF], emulator, tmp_path, sa_key)
     assert third.returncode == 0 and "up to date" in third.stdout
     assert [r for r in emulator.requests() if r["method"] != "GET"] == []
+
+
+# --- secrets ----------------------------------------------------------------------------------
+
+
+def secret_parts(info: dict[str, Any]) -> list[str]:
+    """Every piece of a key file that must never be printed: each line of the private key, its
+    id, and the JSON as a whole (as it is, and as a JSON log would escape it)."""
+    key_lines = [line for line in str(info["private_key"]).splitlines()
+                 if len(line) >= 16 and "PRIVATE KEY" not in line]
+    text = json.dumps(info)
+    return [*key_lines, str(info["private_key_id"]), text, json.dumps(text)[1:-1][:200]]
+
+
+@pytest.mark.parametrize(("where", "log_format", "expected"), [
+    ("env", "text", "error: GOOGLE_APPLICATION_CREDENTIALS holds the content of a key (not "
+                    "shown) instead of the path of a key file: save the key in a file only you "
+                    "can read (chmod 600) and set GOOGLE_APPLICATION_CREDENTIALS to that "
+                    "file's path"),
+    ("env", "json", "GOOGLE_APPLICATION_CREDENTIALS holds the content of a key (not shown) "
+                    "instead of the path of a key file: save the key in a file only you can "
+                    "read (chmod 600) and set GOOGLE_APPLICATION_CREDENTIALS to that file's "
+                    "path"),
+    ("config", "text", "error: google.credentials holds the content of a key (not shown) "
+                       "instead of the path of a key file: save the key in a file only you "
+                       "can read (chmod 600) and set google.credentials to that file's path"),
+    ("config", "json", "google.credentials holds the content of a key (not shown) instead of "
+                       "the path of a key file: save the key in a file only you can read "
+                       "(chmod 600) and set google.credentials to that file's path"),
+], ids=["key JSON in the environment variable, text log",
+        "key JSON in the environment variable, JSON log",
+        "key JSON in google.credentials, text log",
+        "key JSON in google.credentials, JSON log"])
+def test_key_json_where_a_path_belongs_is_one_line_that_never_shows_it(
+        emulator: SheetsEmulator, sheet: str, tmp_path: Path, where: str, log_format: str,
+        expected: str) -> None:
+    info = emulator.new_service_account("leaky-ci@sheetsync-tests.iam.gserviceaccount.com")
+    key_json = json.dumps(info)
+    args = ["--log-format", log_format, "sync", sheet, *AS_OF]
+    r = run(args, emulator, tmp_path, key_json if where == "config" else None,
+            env_creds=key_json if where == "env" else None)
+    assert r.returncode == 1
+    line = one_line(r)
+    if log_format == "json":
+        record = json.loads(line)
+        assert (record["level"], record["message"]) == ("error", expected)
+    else:
+        assert line == expected
+    for part in secret_parts(info):
+        assert part not in r.stdout and part not in r.stderr
