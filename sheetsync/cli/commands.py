@@ -24,6 +24,7 @@ from sheetsync.cli.output import (
 )
 from sheetsync.config import Config, discover_config, load_config
 from sheetsync.errors import SheetsyncError, UsageError
+from sheetsync.publish.outputs import check_output, is_stream, write_output
 
 
 def _as_of(value: str | None) -> dt.date:
@@ -211,7 +212,7 @@ def export(sources: tuple[str, ...], to: str, fmt: str | None, split: bool,
     scored as one run so that parents resolve across them."""
     from sheetsync.publish import exports as ex
 
-    fmt = fmt or ex.format_for(Path(to))
+    fmt = fmt or ("json" if is_stream(to) else ex.format_for(Path(to)))
     items: list[tuple[str, Any]] = []
     skipped = 0
     many = multi_config(None, config_path) if not sources else None
@@ -225,6 +226,8 @@ def export(sources: tuple[str, ...], to: str, fmt: str | None, split: bool,
     first = sources[0] if sources else None
     _, config = _setup(first, config_path)
     names = pipeline.expand_sources(list(sources) or [config.source or ""])
+    if not is_stream(to):
+        check_output(Path(to), names)  # before any work: never over an input
     show_bar = not OUT.quiet and not OUT.json_log and sys.stderr.isatty() and len(names) > 1
     with click.progressbar(length=len(names), label="Exporting", file=sys.stderr,
                            hidden=not show_bar) as bar:
@@ -245,6 +248,9 @@ def _write_export(ex: Any, items: list[tuple[str, Any]], to: str, fmt: str, spli
                   as_of: dt.date, skipped: int, total: int) -> None:
     if not items:
         raise UsageError("nothing to export: no source could be read")
+    if is_stream(to) and (fmt != "json" or split):
+        raise UsageError(f"--to {to}: standard output takes one JSON document; "
+                         f"{'--split' if split else fmt} writes files: give a file or folder")
     if fmt == "json":
         written = ex.write_json(items, to, split=split)
     elif fmt == "csv":
@@ -252,7 +258,7 @@ def _write_export(ex: Any, items: list[tuple[str, Any]], to: str, fmt: str, spli
     else:
         ex.write_sqlite(items, to, as_of)
         written = [Path(to)]
-    for path in written:
+    for path in written if not is_stream(to) else []:
         OUT.info(f"wrote {path}", path=str(path))
     if skipped:
         OUT.error(f"{skipped} of {total} sources skipped")
@@ -313,18 +319,24 @@ def report_cmd(sources: tuple[str, ...], html_path: str, config_path: str | None
             [(f"{r.team or 'Company'}: {Path(r.name).name}", r.scorecard) for r in res.runs
              if r.scorecard is not None],
             per_source=[read_history(r.book.sheet(tab)) for r in res.runs])
-        Path(html_path).write_text(page, encoding="utf-8")
-        OUT.info(f"wrote {html_path}", path=html_path)
+        _write_report(html_path, page, [r.name for r in res.runs])
         many_exit(res, problems=False)
         return
     _, config = _setup(sources[0] if sources else None, config_path)
     names = pipeline.expand_sources(list(sources) or [config.source or ""])
+    if not is_stream(html_path):
+        check_output(Path(html_path), names, "--html")
     results = [pipeline.run(name, config, as_of) for name in names]
     history = [p for r in results
                for p in read_history(r.book.sheet(config.output.history_tab))]
-    Path(html_path).write_text(
-        render_html([(r.source, r.scorecard) for r in results], history), encoding="utf-8")
-    OUT.info(f"wrote {html_path}", path=html_path)
+    _write_report(html_path, render_html([(r.source, r.scorecard) for r in results], history),
+                  names)
+
+
+def _write_report(html_path: str, page: str, sources: list[str]) -> None:
+    write_output(Path(html_path), page, sources, "--html")
+    if not is_stream(html_path):
+        OUT.info(f"wrote {html_path}", path=html_path)
 
 
 def main() -> None:

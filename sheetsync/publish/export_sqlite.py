@@ -11,8 +11,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from sheetsync.errors import SheetsyncError
+from sheetsync.errors import SheetsyncError, UsageError
 from sheetsync.models import Scorecard
+from sheetsync.publish.outputs import check_output, is_stream
 
 NamedScorecard = tuple[str, Scorecard]
 """A scorecard with the name of the source it came from (workbook path or spreadsheet id)."""
@@ -154,6 +155,10 @@ def write_sqlite(
     if as_of is not None and any(sc.as_of != as_of for _, sc in items):
         raise ValueError(f"every scorecard must be scored as of {as_of.isoformat()}")
     target = Path(path)
+    if is_stream(target):
+        raise UsageError(f"--to {target}: a SQLite database is a file, not a stream: give a "
+                         "file name (or --format json for standard output)")
+    check_output(target, [name for name, _ in items])
     existed = target.exists()
     done = False
     try:

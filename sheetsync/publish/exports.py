@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import csv
 import datetime as dt
 import io
 import json
-import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -19,6 +17,7 @@ from pydantic import BaseModel
 from sheetsync.errors import SheetsyncError, UsageError
 from sheetsync.models import Scorecard
 from sheetsync.publish.export_sqlite import NamedScorecard, write_sqlite
+from sheetsync.publish.outputs import write_output
 
 __all__ = [
     "CSV_COLUMNS",
@@ -71,14 +70,14 @@ def write_json(
     """
     target = Path(path)
     if not split:
-        _write_files({target: _dumps(export_document(items))})
+        _write_files({target: _dumps(export_document(items))}, (n for n, _ in items))
         return [target]
     names = unique_stems(name for name, _ in items)
     files = {
         target / f"{stem}.json": scorecard_json(sc)
         for stem, (_, sc) in zip(names, items, strict=True)
     }
-    _write_files(files)
+    _write_files(files, (n for n, _ in items))
     return list(files)
 
 
@@ -214,7 +213,7 @@ def write_csv(items: Sequence[NamedScorecard], folder: str | Path) -> list[Path]
         buffer = io.StringIO(newline="")
         csv.writer(buffer).writerows(rows)
         files[Path(folder) / f"{stem}.csv"] = buffer.getvalue()
-    _write_files(files)
+    _write_files(files, (n for n, _ in items))
     return list(files)
 
 
@@ -258,19 +257,12 @@ def unique_stems(sources: Iterable[str]) -> list[str]:
     return stems
 
 
-def _write_files(files: dict[Path, str]) -> None:
-    """Write each file through a temporary sibling and a rename, so no reader sees half a file."""
+def _write_files(files: dict[Path, str], sources: Iterable[str]) -> None:
+    """Each file through a temporary sibling and a rename (outputs.write_output): never over a
+    source, never replacing a device."""
+    names = list(sources)
     for path, text in files.items():
-        tmp = path.with_name(f".{path.name}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
-        except OSError as exc:
-            with contextlib.suppress(OSError):  # the folder itself may be what failed
-                tmp.unlink(missing_ok=True)
-            raise SheetsyncError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        write_output(path, text, names)
 
 
 def format_for(path: Path) -> str:
