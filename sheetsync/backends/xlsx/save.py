@@ -10,6 +10,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO
 
+from sheetsync.backends.xlsx.fileattrs import keep_file_attributes
 from sheetsync.backends.xlsx.package import Package
 from sheetsync.backends.xlsx.tempfile import (
     StopGuard,
@@ -132,9 +133,7 @@ def save_atomically(pkg: Package, parts: PartChanges) -> None:
                 write_zip(pkg, parts, f)
                 f.flush()
                 os.fsync(f.fileno())
-            os.chmod(tmp, stat.S_IMODE(st.st_mode))
-            with contextlib.suppress(OSError):
-                os.chown(tmp, -1, st.st_gid)
+            keep_file_attributes(real, st, tmp)
             if not real.exists():
                 raise SourceError(f"{path}: vanished while being written; nothing was written")
             guard.disarm()
