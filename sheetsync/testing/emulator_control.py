@@ -62,7 +62,8 @@ class Control:
                           method=data.get("method"), retry_after=data.get("retry_after"),
                           drop=bool(data.get("drop", False)),
                           lose_response=bool(data.get("lose_response", False)),
-                          after_serving=bool(data.get("after_serving", False)))
+                          after_serving=bool(data.get("after_serving", False)),
+                          html=bool(data.get("html", False)))
             return 200, {"faults": len([f for f in emu.faults if f.count > 0])}
         if path == "/spreadsheets" and method == "POST":
             return 200, self.create(data)

@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -32,46 +32,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from sheetsync.testing.emulator_auth import GrantError, TokenIssuer, make_service_account
 from sheetsync.testing.emulator_control import Control, Reply, json_reply
 from sheetsync.testing.emulator_discovery import validate_call
+from sheetsync.testing.emulator_faults import Fault, fault_reply
 from sheetsync.testing.emulator_routes import route_sheets
 from sheetsync.testing.emulator_state import ApiError, Spreadsheet
 
 DROP = object()
 """A dispatch result that closes the connection without answering (a network failure)."""
-
-
-@dataclass
-class Fault:
-    """What to do to the next `count` calls whose path contains `path` (and method matches)."""
-
-    status: int | None = None
-    count: int = 1
-    delay: float = 0.0
-    path: str | None = None
-    method: str | None = None
-    retry_after: float | None = None
-    drop: bool = False
-    lose_response: bool = False
-    """Serve the call, then close the connection unanswered (a write applied, its reply lost)."""
-    after_serving: bool = False
-    """Serve the call, then answer `status` anyway (a write applied, its answer a 503)."""
-
-    def matches(self, method: str, path: str, api: str) -> bool:
-        """Without a path, a fault hits Sheets API calls only, never the token endpoint."""
-        where = api == "sheets" if self.path is None else self.path in path
-        return (self.count > 0 and where
-                and (self.method is None or self.method.upper() == method))
-
-
-_FAULT_MESSAGES = {
-    429: "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute "
-         "per user' of service 'sheets.googleapis.com' for consumer "
-         "'project_number:000000000000'.",
-    500: "Internal error encountered.",
-    503: "The service is currently unavailable.",
-    504: "The request timed out. Please try again.",
-    403: "The caller does not have permission",
-    404: "Requested entity was not found.",
-}
 
 
 class SheetsEmulator:
@@ -137,10 +103,11 @@ class SheetsEmulator:
     def add_fault(self, status: int | None = None, *, count: int = 1, delay: float = 0.0,
                   path: str | None = None, method: str | None = None,
                   retry_after: float | None = None, drop: bool = False,
-                  lose_response: bool = False, after_serving: bool = False) -> None:
+                  lose_response: bool = False, after_serving: bool = False,
+                  html: bool = False) -> None:
         with self.lock:
             self.faults.append(Fault(status, count, delay, path, method, retry_after, drop,
-                                     lose_response, after_serving))
+                                     lose_response, after_serving, html))
 
     def new_service_account(self, email: str) -> dict[str, Any]:
         """A service-account key file (fresh RSA key) whose token_uri is this emulator."""
@@ -174,7 +141,7 @@ class SheetsEmulator:
             elif fault is not None and fault.status:
                 if fault.after_serving:
                     self._serve(api, method, raw_path, query, body, headers)
-                reply = _fault_reply(fault)
+                reply = fault_reply(fault)
             else:
                 reply = self._serve(api, method, raw_path, query, body, headers)
             entry["status"] = reply.status if isinstance(reply, Reply) else 0
@@ -276,18 +243,6 @@ def _summary(endpoint: str, body: bytes) -> Any:
     if endpoint == "values.update":
         return {"rows": len(data.get("values") or [])}
     return None
-
-
-def _fault_reply(fault: Fault) -> Reply:
-    assert fault.status is not None
-    headers = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else None
-    if fault.status == 502:
-        # Google's front end answers 502 with an HTML page, not the API's JSON error.
-        html = b"<!DOCTYPE html><html><title>Error 502 (Server Error)!!1</title>" \
-               b"<p><b>502.</b> That\xe2\x80\x99s an error.</p></html>"
-        return Reply(502, html, "text/html; charset=UTF-8", headers)
-    message = _FAULT_MESSAGES.get(fault.status, "Injected fault.")
-    return json_reply(fault.status, ApiError(fault.status, message).body(), headers)
 
 
 class _Handler(BaseHTTPRequestHandler):

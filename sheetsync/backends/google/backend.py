@@ -6,6 +6,7 @@ backend (spreadsheet_id) and using the xlsx backend never pay for them.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -161,6 +162,10 @@ class GSheetsBackend(Backend):
                     f"server error) and the retry was refused ({message}); the first attempt "
                     "was probably applied: run the sync again to check") from None
             raise self._api_error(doing, e.code, message) from None
+        except json.JSONDecodeError as e:
+            raise RemoteError(f"spreadsheet {self.id}: the answer while {doing} was not valid "
+                              f"JSON ({e.msg} at character {e.pos}): a proxy or firewall between "
+                              "this machine and Google may be changing it; run again") from None
         except RefreshError as e:
             if getattr(e, "retryable", False):
                 raise RemoteError(f"spreadsheet {self.id}: the Google token endpoint is not "

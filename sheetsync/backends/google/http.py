@@ -61,7 +61,13 @@ class _RedirectingSession(requests.Session):
         for host in AUTH_HOSTS:
             target = redirect(target, self.endpoint, host)
         verb = method.decode() if isinstance(method, bytes) else method
-        return super().request(verb, target, *args, **kwargs)
+        response = super().request(verb, target, *args, **kwargs)
+        reason = not_json(response)
+        if reason is not None:
+            # Raised past google-auth (which would take it for a network failure and retry it):
+            # a captive portal does not go away by itself.
+            raise RemoteError(f"Google sign-in: the token call {in_the_way(reason)}")
+        return response
 
 
 def authorized_session(credentials: Any, timeout: float,
@@ -137,12 +143,33 @@ class SheetsHTTPClient(HTTPClient):
             raise RemoteError(f"{e}. The write may have been applied before it failed: run the "
                               "sync again, it reads the sheet afresh and writes only what is "
                               "still missing") from None
+        reason = not_json(response)
+        if reason is not None:
+            raise RemoteError(f"Google Sheets API: {what} {in_the_way(reason)}")
         if response.ok:
             return response
         raise SheetsAPIError(response, after_lost_write=lost)
 
     def close(self) -> None:
         self.session.close()
+
+
+def not_json(response: requests.Response) -> str | None:
+    """What came back instead of Google's JSON (an HTML page from a captive portal, a proxy's
+    error page), or None when the answer is JSON (or empty)."""
+    ctype = response.headers.get("Content-Type", "")
+    if not response.content or "json" in ctype.lower():
+        return None
+    found = re.search(rb"<title[^>]*>(.*?)</title>", response.content[:8192], re.I | re.S)
+    title = " ".join(found.group(1).decode("utf-8", "replace").split())[:80] if found else ""
+    kind = ctype.split(";", 1)[0].strip() or "no content type"
+    return f"HTTP {response.status_code}, {kind}" + (f", titled '{title}'" if title else "")
+
+
+def in_the_way(reason: str) -> str:
+    return (f"was answered by something that is not Google ({reason}) instead of the API's "
+            "JSON: a captive portal, proxy or firewall is in the way; sign in to the network "
+            "or check HTTPS_PROXY, then run again")
 
 
 def _api_method(method: str, url: str) -> str:

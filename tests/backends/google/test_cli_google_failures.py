@@ -148,3 +148,35 @@ def test_key_json_where_a_path_belongs_is_one_line_that_never_shows_it(
         assert line == expected
     for part in secret_parts(info):
         assert part not in r.stdout and part not in r.stderr
+
+
+# --- answers that are not Google's ------------------------------------------------------------
+
+PORTAL = ("was answered by something that is not Google (HTTP {status}, text/html, titled "
+          "'Sign in to Guest Wi-Fi') instead of the API's JSON: a captive portal, proxy or "
+          "firewall is in the way; sign in to the network or check HTTPS_PROXY, then run again")
+
+
+@pytest.mark.parametrize(("path", "status", "who"), [
+    (None, 200, "Google Sheets API: spreadsheets.get"),
+    ("values:batchGet", 200, "Google Sheets API: values.batchGet"),
+    (":batchUpdate", 200, "Google Sheets API: spreadsheets.batchUpdate"),
+    ("/token", 200, "Google sign-in: the token call"),
+    (None, 403, "Google Sheets API: spreadsheets.get"),
+    ("/token", 407, "Google sign-in: the token call"),
+], ids=["a captive portal's page on the metadata read",
+        "a captive portal's page on the value read",
+        "a captive portal's page on the write",
+        "a captive portal's page on the token call",
+        "a proxy's 403 page on the metadata read",
+        "a proxy's 407 page on the token call"])
+def test_an_html_page_instead_of_google_is_one_line(
+        emulator: SheetsEmulator, sa_key: Path, sheet: str, tmp_path: Path, path: str | None,
+        status: int, who: str) -> None:
+    emulator.add_fault(status, count=100, path=path, html=True)
+    before = state(emulator, sheet)
+    r = run(["sync", sheet, *AS_OF], emulator, tmp_path, sa_key)
+    assert r.returncode == 1
+    assert one_line(r) == f"error: {who} {PORTAL.format(status=status)}"
+    assert state(emulator, sheet) == before
+    assert len(emulator.requests(api=None)) <= 4, "a portal is not retried"
