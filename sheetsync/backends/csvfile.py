@@ -1,6 +1,7 @@
 """A read-only backend for .csv files: one sheet named after the file, every value as text.
 
-Reads UTF-8 with or without a byte-order mark, else Windows-1252; finds the delimiter (; , or
+Reads UTF-8 with or without a byte-order mark, UTF-16 (Excel's "Unicode Text"), else
+Windows-1252; finds the delimiter (; , or
 tab) from the header line; and reads files where each whole line is wrapped in quotes (a CSV
 written twice), which a strict parser returns as one column. Numbers stay text: the values
 parser reads them with the config's decimal mark.
@@ -21,11 +22,29 @@ DELIMITERS = (",", ";", "\t")
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (a BOM is dropped), else Windows-1252, the usual encoding of Excel's CSV on Windows."""
+    """UTF-8 (a BOM is dropped), UTF-16 (Excel's "Unicode Text", with a BOM or without one but
+    with a zero byte beside every ASCII one), else Windows-1252, Excel's CSV on Windows."""
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        try:
+            return data.decode(utf16)
+        except UnicodeDecodeError:
+            raise SourceError(f"not valid {utf16.upper()} text") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+def _utf16(data: bytes) -> str | None:
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[:400]
+    if len(head) >= 4 and head.count(0) * 3 >= len(head):
+        return "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+    return None
 
 
 def _fields(line: str, delimiter: str) -> list[str]:
@@ -73,6 +92,8 @@ class CsvBackend(Backend):
             raise SourceError(f"{self.path}: cannot read: {e.strerror or e}") from None
         try:
             rows = parse_csv(decode(data))
+        except SourceError as e:
+            raise SourceError(f"{self.path}: not a readable CSV file: {e}") from None
         except csv.Error as e:
             raise SourceError(f"{self.path}: not a readable CSV file: {e}") from None
         return Book(self.name, [Grid(self.path.stem, rows)])

@@ -27,13 +27,14 @@ from sheetsync.errors import SheetsyncError, UsageError
 from sheetsync.publish.outputs import check_output, is_stream, write_output
 
 
-def _as_of(value: str | None) -> dt.date:
+def _as_of(value: str | None, option: str = "--as-of") -> dt.date:
     if value is None:
         return dt.date.today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--as-of: '{value}' is not a date in the form YYYY-MM-DD") from None
+        raise UsageError(f"{option}: '{report.printable(value)}' is not a date in the form "
+                         "YYYY-MM-DD") from None
 
 
 def common(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -282,7 +283,7 @@ def checkin(source: str, kr: str, value: str, confidence: str | None, note: str 
     from sheetsync.write.checkin_add import NewCheckIn
 
     _, config = _setup(source, config_path)
-    new = NewCheckIn(kr, value, _as_of(date), confidence, note, author)
+    new = NewCheckIn(kr, value, _as_of(date, "--date"), confidence, note, author)
     plan = pipeline.add_checkin(source, new, config)
     if as_json:
         OUT.data(json.dumps(report.plan_dict(plan, written=not plan.is_empty), indent=2))

@@ -33,6 +33,9 @@ _SECRETS = [
 ]
 
 
+_TERMINAL_UNSAFE = re.compile("[\u0080-\u009f\u202a-\u202e\u2066-\u2069]")
+
+
 def redact(text: str) -> str:
     """A message with any key or token content replaced: whatever a library put in an error,
     no private key, secret or token reaches the terminal or a log line."""
@@ -79,8 +82,12 @@ class Output:
             click.echo(f"error: {shown(message)}", err=True)
 
     def data(self, text: str) -> None:
-        """The output a command was asked for (a scorecard, JSON): printed even when quiet."""
-        click.echo(text)
+        """The output a command was asked for (a scorecard, JSON): printed even when quiet.
+
+        JSON keeps C1 controls and bidirectional overrides of cell text raw (json.dumps escapes
+        only C0): they go out as \\u escapes, the same JSON, harmless on a terminal. A text
+        scorecard has none left (text.printable), only its own colour codes."""
+        click.echo(_TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 OUT = Output()

@@ -51,8 +51,14 @@ def plan_checkin(new: NewCheckIn, sc: Scorecard, tables: list[Table], book: Book
         known = ", ".join(k.id for k in sc.key_results[:12])
         raise UsageError(f"KR '{new.kr_id}' does not exist in {book.name}; known ids: {known}")
     value = _number(new.value, "VALUE", config)
-    confidence = (parse_confidence(new.confidence, config) if new.confidence is not None
-                  else None)
+    confidence = None
+    if new.confidence is not None:
+        if not new.confidence.strip():
+            raise UsageError("--confidence: empty; give 0–1, 0–100%, 1–10 or high/medium/low")
+        try:
+            confidence = parse_confidence(new.confidence, config)
+        except BadValue as e:
+            raise UsageError(f"--confidence: {e}") from None
     if not sc.cycle.start <= new.date <= sc.cycle.end:
         raise UsageError(f"--date {new.date}: outside the cycle {sc.cycle.name} "
                          f"({sc.cycle.start} to {sc.cycle.end})")

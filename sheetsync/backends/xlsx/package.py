@@ -21,6 +21,8 @@ STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 RT_OFFICE_DOCUMENT = DOC_REL_NS + "/officeDocument"
+STRICT_RT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+"""A Strict Open XML package names its workbook with this type (ISO/IEC 29500-1 §9.1)."""
 RT_WORKSHEET = DOC_REL_NS + "/worksheet"
 RT_CHARTSHEET = DOC_REL_NS + "/chartsheet"
 RT_DRAWING = DOC_REL_NS + "/drawing"
@@ -175,7 +177,12 @@ class Package:
                 f"{self.path}: is an OpenDocument spreadsheet (.ods); save it as .xlsx")
         if self.find("[Content_Types].xml") is None:
             raise SourceError(f"{self.path}: is not an Excel workbook (no [Content_Types].xml)")
-        office = [r for r in self.rels("") if r.type == RT_OFFICE_DOCUMENT]
+        package_rels = self.rels("")
+        office = [r for r in package_rels if r.type == RT_OFFICE_DOCUMENT]
+        if not office and any(r.type == STRICT_RT_OFFICE_DOCUMENT for r in package_rels):
+            raise SourceError(
+                f"{self.path}: is saved as Strict Open XML, which is not supported; save it as "
+                "an ordinary Excel Workbook (.xlsx)")
         workbook = self.find(office[0].target) if office else None
         if workbook is None:
             raise SourceError(f"{self.path}: is not an Excel workbook (no workbook part found)")
