@@ -93,6 +93,7 @@ def schema(name: str) -> Schema:
     return found
 
 
+@functools.cache
 def snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
 
@@ -178,10 +179,6 @@ def _shown(value: Any) -> str:
     return json.dumps(value)[:200]
 
 
-def _at(path: str, name: str) -> str:
-    return f"{path}.{snake(name)}" if path else snake(name)
-
-
 def check_value(value: Any, spec: dict[str, Any], path: str) -> None:
     """Raise Google's 400 when `value` does not fit the Discovery `spec` (a property or $ref)."""
     if value is None:
@@ -255,31 +252,39 @@ def _is_integer(value: Any, bound: int) -> bool:
     return isinstance(value, int) and -bound <= value < bound
 
 
+@functools.cache
+def _properties(name: str) -> dict[str, dict[str, Any]]:
+    props: dict[str, dict[str, Any]] = schema(name).get("properties", {})
+    return props
+
+
 def _check_message(value: Any, name: str, path: str) -> None:
-    sch = schema(name)
     if not isinstance(value, dict):
         raise invalid(path, f"Invalid value at '{path}' ({_TYPE_PREFIX}{name}), {_shown(value)}")
-    props = sch.get("properties", {})
-    for key in value:
-        if key not in props:
+    props = _properties(name)
+    union = ONEOF.get(name)
+    chosen = 0
+    for key, item in value.items():
+        spec = props.get(key)
+        if spec is None:
             where = f" at '{path}'" if path else ""
             raise invalid(path, f'Invalid JSON payload received. Unknown name "{key}"{where}: '
                                 "Cannot find field.")
-    if name in ONEOF:
-        union, members = ONEOF[name]
-        chosen = [k for k in value if value[k] is not None and (members is None or k in members)]
-        if len(chosen) > 1:
-            raise invalid(path, f"Invalid value at '{path}' (oneof), oneof field '{union}' is "
-                                f"already set. Cannot set '{snake(chosen[1])}'")
-        if not chosen and members is None and name == "Request":
-            raise invalid(path, f"Invalid {path}: no kind of request set")
-    for key, item in value.items():
-        spec = props[key]
-        check_value(item, spec, _at(path, key))
+        if item is None:
+            continue
+        if union is not None and (union[1] is None or key in union[1]):
+            chosen += 1
+            if chosen > 1:
+                raise invalid(path, f"Invalid value at '{path}' (oneof), oneof field "
+                                    f"'{union[0]}' is already set. Cannot set '{snake(key)}'")
+        where = f"{path}.{snake(key)}" if path else snake(key)
+        check_value(item, spec, where)
         if spec.get("format") == "google-fieldmask" and isinstance(item, str):
             target = mask_target(name)
             if target is not None:
-                check_mask(item, target, _at(path, key))
+                check_mask(item, target, where)
+    if name == "Request" and not chosen:
+        raise invalid(path, f"Invalid {path}: no kind of request set")
 
 
 @functools.cache
