@@ -175,7 +175,7 @@ def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: b
             if r.plan is None or as_json:
                 continue
             if dry_run:
-                OUT.data(report.render_plan(r.plan))
+                OUT.text(report.render_plan(r.plan))
             elif not r.error:
                 OUT.info(report.render_plan(r.plan), source=r.name,
                          changes=len(r.plan.lines()), written=r.applied)
@@ -189,7 +189,7 @@ def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: b
         _exit_for(result)
         return
     if dry_run:
-        OUT.data(report.render_plan(result.plan))
+        OUT.text(report.render_plan(result.plan))
     else:
         OUT.info(report.render_plan(result.plan), source=result.source,
                  changes=len(result.plan.lines()), written=result.applied)

@@ -81,6 +81,10 @@ class Output:
         else:
             click.echo(f"error: {shown(message)}", err=True)
 
+    def text(self, text: str) -> None:
+        """Plain text a command was asked for (a dry run's cell changes), cell text escaped."""
+        click.echo(shown(text))
+
     def data(self, text: str) -> None:
         """The output a command was asked for (a scorecard, JSON): printed even when quiet.
 

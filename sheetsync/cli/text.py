@@ -111,8 +111,7 @@ def render_plan(plan: WritePlan) -> str:
     if plan.is_empty:
         return f"{plan.source}: up to date, nothing to write"
     lines = plan.lines()
-    return printable(f"{plan.source}: {len(lines)} changes\n"
-                     + "\n".join("  " + line for line in lines), newlines=True)
+    return f"{plan.source}: {len(lines)} changes\n" + "\n".join("  " + line for line in lines)
 
 
 def _plain(value: object) -> object:
