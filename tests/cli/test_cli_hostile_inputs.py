@@ -132,3 +132,4 @@ def test_control_characters_from_cells_never_reach_the_terminal_raw(tmp_path: Pa
     if command == ["score"]:
         assert "Grow \\x1b]0;pwned\\x07revenue" in r.stdout
         assert "Close \\x1b[2Jdeals \\u202eevil" in r.stdout
+

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from sheetsync.cli.output import os_error_line, redact, shown
-from sheetsync.cli.text import printable
+from sheetsync.cli.output import OUT, os_error_line, redact, shown
+from sheetsync.cli.text import printable, render_plan
+from sheetsync.write.writeplan import CellChange, WritePlan
 
 PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
 KEY = {"type": "service_account", "private_key_id": "0123456789abcdef0123",
@@ -69,3 +70,11 @@ def test_a_message_is_both_printable_and_redacted() -> None:
         "a full disk is named as such", "any other failure gives the system's reason"])
 def test_an_os_error_is_one_line_naming_the_file(error: OSError, expected: str) -> None:
     assert os_error_line(error) == expected
+
+
+def test_a_dry_run_prints_a_cell_s_escape_sequence_escaped(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    plan = WritePlan("okrs.xlsx", [CellChange("OKRs", 2, 8, "\x1b[2Jwiped", "On track")])
+    OUT.text(render_plan(plan))
+    out = capsys.readouterr().out
+    assert out == 'okrs.xlsx: 1 changes\n  OKRs!H2: "\\x1b[2Jwiped" → "On track"\n'
