@@ -9,13 +9,13 @@ from sheetsync.config import Config
 from sheetsync.grid import CellValue
 from sheetsync.models import CheckIn, Cycle, KeyResult, Problem
 from sheetsync.read.headers import normalize
+from sheetsync.read.krkinds import measure_kr
 from sheetsync.read.sourcecells import TableCells
 from sheetsync.read.table import WEEK_HEADER, Row, Table, WeekColumn
 from sheetsync.read.values import (
     BadValue,
     clean_text,
     is_blank,
-    measure,
     parse_confidence,
     parse_date,
 )
@@ -99,7 +99,7 @@ def read_checkin_table(table: Table, workbook: str, index: KRIndex, cycle: Cycle
             problems.append(cells.problem("error", n, "date", str(e)))
             continue
         try:
-            value = measure(v.get("value"), kr.kind, index.points.get(kr.id, False), config)
+            value = measure_kr(v.get("value"), kr, index.points.get(kr.id, False), config)
         except BadValue as e:
             problems.append(cells.problem("error", n, "value", str(e)))
             continue
@@ -151,7 +151,7 @@ def read_week_columns(row: Row, kr: KeyResult, points: bool, table: Table, workb
             continue
         where = cell_name(row.number, w.col)
         try:
-            number = measure(value, kr.kind, points, config)
+            number = measure_kr(value, kr, points, config)
         except BadValue as e:
             problems.append(cells.problem("error", row.number, None, str(e), cell=where,
                                           column=w.header))
