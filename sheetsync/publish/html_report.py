@@ -11,6 +11,7 @@ from sheetsync.models import Kind, Scorecard, ScoredKeyResult
 from sheetsync.publish.charts_svg import pace_chart, trend_chart
 from sheetsync.score.history import HistoryPoint, objective_scores_by_date, overall_by_date
 from sheetsync.score.scoring import grade
+from sheetsync.write.kinds_summary import kind_text
 from sheetsync.write.writeplan import GRADE_FILLS
 
 CURRENCY_SYMBOLS = ("$", "€", "£", "¥")
@@ -178,7 +179,8 @@ def _trend(sc: Scorecard, points: list[HistoryPoint]) -> str:
 
 
 KR_HEADERS = ["ID", "Title", "Owner", "Baseline", "Target", "Current", "Progress", "Score",
-              "Status", "Confidence", "Last check-in", "Projected"]
+              "Status", "Confidence", "Last check-in", "Projected", "Kind",
+              "Threshold / zone", "Person's score"]
 
 
 def _key_results(sc: Scorecard) -> str:
@@ -210,7 +212,8 @@ def _kr_row(k: ScoredKeyResult) -> list[Cell]:
         _score_cell(k.score), Cell(k.status.value, _grade(k.score), "status"),
         Cell(_percent(k.confidence), kind="num"),
         Cell(k.last_checkin.isoformat() if k.last_checkin else "", kind="date"),
-        Cell(_score(k.projected), kind="num"),
+        Cell(_score(k.projected), kind="num"), Cell(k.kind.value), Cell(kind_text(k)),
+        Cell(_score(k.person_score), kind="num"),
     ]
 
 
@@ -269,7 +272,7 @@ def _value(k: ScoredKeyResult, x: float | None) -> str:
         return ""
     if k.kind in (Kind.boolean, Kind.milestone):
         return "done" if x >= 1 else "not done"
-    if k.kind == Kind.percent:
+    if k.kind == Kind.percent or (k.unit == "%" and k.kind == Kind.threshold):
         return _number(round(x * 100, 2)) + "%"
     text = _number(x)
     unit = (k.unit or "").strip()

@@ -11,6 +11,7 @@ from sheetsync.score.history import HistoryPoint
 from sheetsync.score.scoring import expected_pace, grade
 from sheetsync.write.cellcompare import FLOAT_DIGITS
 from sheetsync.write.chartspec import CellBlock
+from sheetsync.write.kinds_summary import KINDS_COLUMNS, kind_krs, kind_text
 from sheetsync.write.summary_charts import below, pace_chart, trend_chart, trend_rows
 from sheetsync.write.writeplan import GRADE_FILLS, SummaryTab
 
@@ -86,6 +87,15 @@ def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] 
     if charts and sc.objectives:
         names = CellBlock(objectives_header + 1, 2, objectives_header + len(sc.objectives), 2)
         b.tab.charts.append(pace_chart(names, 7, 10, objectives_header, (2, CHART_COL)))
+
+    if kinds := kind_krs(sc):
+        b.row("Thresholds, zones and grades", bold=True)
+        b.row(*KINDS_COLUMNS, bold=True)
+        for k in kinds:
+            r = b.row(k.id, k.title, k.kind.value, rounded(k.score), k.status.value,
+                      kind_text(k), rounded(k.person_score))
+            b.fill(r, 4, k.score)
+        b.blank()
 
     for heading, groups in (("Owner", s.by_owner), ("Team", s.by_team)):
         if not groups:
