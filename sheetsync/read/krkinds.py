@@ -39,9 +39,9 @@ _MAINTAIN = re.compile(r"^\W*(?:maintain|keep|stay|hold|sustain|remain)(?:s|ing|
 
 # --- comparisons -------------------------------------------------------------------------------
 
-_LEAST_PRE = (r"(?:>=|≥|=>|>|at\s+least|above|over|min(?:imum)?(?:\s+of)?|no\s+less\s+than|"
+_LEAST_PRE = (r"(?:>=|≥|=>|>|at\s+least|above|over|min(?:imum|\.)?(?:\s+of)?|no\s+less\s+than|"
               r"not\s+below)")
-_MOST_PRE = (r"(?:<=|≤|=<|<|at\s+most|below|under|max(?:imum)?(?:\s+of)?|no\s+more\s+than|"
+_MOST_PRE = (r"(?:<=|≤|=<|<|at\s+most|below|under|max(?:imum|\.)?(?:\s+of)?|no\s+more\s+than|"
              r"not\s+above|up\s+to)")
 _LEAST_POST = r"(?:\+|or\s+(?:more|higher|above|better|greater)|and\s+(?:above|up|over|higher))"
 _MOST_POST = r"(?:or\s+(?:less|fewer|lower|below|under)|and\s+(?:below|under|lower)|max)"
