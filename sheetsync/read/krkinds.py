@@ -151,7 +151,7 @@ def measure_kr(value: CellValue, kr: KeyResult, points: bool, parsing: Parsing =
     words commit / target / stretch / fail, a graded KR's score, a percent threshold)."""
     zone = zone_word(value) if isinstance(value, str) else None
     if zone is not None and (kr.kind == Kind.graded or kr.target is None):
-        return word_score(zone, kr.stretch is not None)
+        return word_score(zone, True)  # no points: the words' own scale, stretch at the top
     if zone is not None:
         pts = zone_points(kr.baseline, kr.commit, kr.target, kr.stretch, kr.direction)
         if not runs_one_way(pts):
@@ -226,7 +226,7 @@ class KRWays:
         current = None
         if self.zone_current is not None:
             zone = zone_word(self.zone_current)
-            current = word_score(zone, False) if zone is not None else None
+            current = word_score(zone, True) if zone is not None else None
         for f in PERSON_FIELDS:
             if current is None and (score := self._person(f)) is not None:
                 current = score

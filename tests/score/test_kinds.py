@@ -356,3 +356,19 @@ def test_a_persons_score_on_a_measurable_kr(grade: float, warnings: list[str]) -
     (kr,) = sc.key_results
     assert (kr.kind, kr.score, kr.person_score) == (Kind.number, pytest.approx(0.7), grade)
     assert [p.message for p in sc.problems if p.cell == "K2"] == warnings
+
+
+@pytest.mark.parametrize(("word", "score"), [
+    pytest.param("commit", 0.3, id="a KR with no numbers written as commit is graded 0.3"),
+    pytest.param("target", 0.7, id="a KR with no numbers written as target is graded 0.7"),
+    pytest.param("stretch", 1.0, id="a KR with no numbers written as stretch is graded 1.0"),
+])
+def test_zone_words_on_a_kr_with_no_numbers_grade_it(word: str, score: float) -> None:
+    kr = only_kr([kr_row("Culture of writing", current=word)])
+    assert (kr.kind, kr.score) == (Kind.graded, pytest.approx(score))
+
+
+def test_check_ins_on_a_graded_kr_are_scores() -> None:
+    kr = only_kr([kr_row("Culture of writing", grade=0.4)],
+                 checkins=[["O1.KR1", "2026-11-02", "60%"], ["O1.KR1", "2026-11-09", "target"]])
+    assert (kr.kind, kr.current, kr.score, kr.projected) == (Kind.graded, 0.7, 0.7, 0.7)
