@@ -36,6 +36,11 @@ PERSON_FIELDS = ("person_score", "person_progress")
 THRESHOLD_WORDS = {"threshold", "maintain", "keep", "floor", "ceiling", "guardrail",
                    "health metric", "hold", "sustain"}
 _MAINTAIN = re.compile(r"^\W*(?:maintain|keep|stay|hold|sustain|remain)(?:s|ing|ed)?\b", re.I)
+# "Hold one monthly review meeting", "Hold 3 workshops": holding an event is an activity, unless
+# the text also says which side of a number holds ("Hold 40 NPS or more").
+_HOLD_EVENT = re.compile(
+    r"^\W*hold(?:s|ing)?\s+(?:a|an|one|two|three|four|five|six|\d+|weekly|monthly|"
+    r"quarterly|regular|annual|daily|bi-?weekly)\b(?!\s*[%.,]?\d)(?!\s*%)", re.I)
 
 # --- comparisons -------------------------------------------------------------------------------
 
@@ -48,8 +53,12 @@ _MOST_POST = r"(?:or\s+(?:less|fewer|lower|below|under)|and\s+(?:below|under|low
 _CELL = re.compile(rf"^(?:(?P<least>{_LEAST_PRE})|(?P<most>{_MOST_PRE}))?\s*(?P<num>.*?)\s*"
                    rf"(?:(?P<least_post>{_LEAST_POST})|(?P<most_post>{_MOST_POST}))?$", re.I)
 _NUM = r"[$€£]?\d[\d.,]*\s*(?:%|[kmb]\b)?"
-_TEXT_LEAST = re.compile(rf"(?<!\w){_LEAST_PRE}\s*{_NUM}|{_NUM}\s*{_LEAST_POST}(?!\w)", re.I)
-_TEXT_MOST = re.compile(rf"(?<!\w){_MOST_PRE}\s*{_NUM}|{_NUM}\s*{_MOST_POST}(?!\w)", re.I)
+_UNIT_WORD = r"(?:[^\W\d_]+\s+)?"
+"""One word between a number and 'or more' ("40 NPS or more")."""
+_TEXT_LEAST = re.compile(rf"(?<!\w){_LEAST_PRE}\s*{_NUM}|{_NUM}\s*{_UNIT_WORD}{_LEAST_POST}(?!\w)",
+                         re.I)
+_TEXT_MOST = re.compile(rf"(?<!\w){_MOST_PRE}\s*{_NUM}|{_NUM}\s*{_UNIT_WORD}{_MOST_POST}(?!\w)",
+                        re.I)
 
 
 def cell_comparison(raw: CellValue) -> tuple[Comparison | None, CellValue]:
@@ -183,7 +192,8 @@ class KRWays:
         v = dict(self.row.values)
         self.title = title
         self.threshold = kind == Kind.threshold or is_threshold_word(v.get("type")) or (
-            kind is None and bool(title and _MAINTAIN.match(title)))
+            kind is None and bool(title and _MAINTAIN.match(title))
+            and not (title and _HOLD_EVENT.match(title) and text_comparison(title) is None))
         self.graded = kind == Kind.graded
         raw = v.get("target")
         text = clean_text(raw) if isinstance(raw, str) else None

@@ -58,6 +58,7 @@ def test_cell_comparison(raw: CellValue, comparison: Comparison | None, rest: Ce
     pytest.param("Keep response time under 4 hours", MOST, id="under 4 hours"),
     pytest.param("Stay above 40 NPS", LEAST, id="above 40"),
     pytest.param("Keep NPS at 40 or more", LEAST, id="40 or more"),
+    pytest.param("Keep 40 NPS or more", LEAST, id="a unit between the number and or more"),
     pytest.param("Hold p95 latency at most 300 ms", MOST, id="at most 300 ms"),
     pytest.param("Maintain CSAT of 90%", None, id="no comparison word"),
     pytest.param("Keep churn below 2% and NPS above 40", None, id="two sides: none"),

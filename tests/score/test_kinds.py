@@ -52,6 +52,8 @@ THRESHOLDS = [
                  id="a Type cell saying threshold with a target below 2 percent"),
     pytest.param(kr_row("Stay above 40 NPS", current=45), MID_NOVEMBER, Comparison.at_least,
                  1.0, Status.on_track, id="stay above 40 reads as at least"),
+    pytest.param(kr_row("Hold 40 NPS or more", current=45), MID_NOVEMBER, Comparison.at_least,
+                 1.0, Status.on_track, id="hold with a side stated is a threshold"),
     pytest.param(kr_row("Hold p95 latency", target=300, baseline=250, current=310),
                  MID_NOVEMBER, Comparison.at_least, 1.0, Status.on_track,
                  id="with no comparison a baseline below the target means at least"),
@@ -109,6 +111,16 @@ def test_threshold_breaches_count_the_check_ins_that_did_not_hold(
     rows = [kr_row("Maintain CSAT of 90%+", current="92%")]
     kr = only_kr(rows, checkins=[["O1.KR1", d, v] for d, v in checkins])
     assert (kr.breaches, kr.holds, kr.status) == (breaches, holds, status)
+
+
+@pytest.mark.parametrize("title", [
+    pytest.param("Hold one monthly review meeting for each of the 3 circles",
+                 id="holding one monthly meeting is an activity, not a threshold"),
+    pytest.param("Hold 3 workshops with customers", id="holding 3 workshops is no threshold"),
+])
+def test_holding_an_event_is_not_a_threshold(title: str) -> None:
+    kr = only_kr([kr_row(title, target=3, current=1)])
+    assert kr.kind == Kind.number
 
 
 def test_an_ordinary_kr_has_no_breaches_holds_or_comparison() -> None:
