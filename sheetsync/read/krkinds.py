@@ -84,6 +84,27 @@ def text_comparison(text: str | None) -> Comparison | None:
     return Comparison.at_least if least else Comparison.at_most
 
 
+_LEVEL = re.compile(rf"^\W*(?P<metric>[^\W\d][^\d<>≤≥=+]*?)\s*(?:>=|≥|=>|<=|≤|=<|<|>)\s*{_NUM}"
+                    r"\s*(?:[^\W\d_]+)?\s*$")
+
+
+_DOING = re.compile(
+    r"(?:generat|sign|clos|acquir|hir|ship|launch|reach|achiev|get|win|onboard|publish|deliver|"
+    r"hit|attain|driv|convert|book|sell|add|complet|run|build|creat|releas|recruit|land|secur|"
+    r"collect|earn|mak|bring|produc|interview|train|hold)\w*\b", re.I)
+"""Verbs that open a KR about doing or getting something: "Generate ≥ 120 leads" is no level."""
+
+
+def is_threshold_text(title: str) -> bool:
+    """A KR text that begins with a maintain verb ("Maintain CSAT of 90%+"), or that is only a
+    metric and a comparison sign ("Uptime ≥ 99.9%", "Churn < 2%"): a level to keep."""
+    if _MAINTAIN.match(title):
+        # "Hold one monthly review meeting" holds an event, unless it states a side.
+        return not (_HOLD_EVENT.match(title) and text_comparison(title) is None)
+    m = _LEVEL.match(title)
+    return m is not None and verb_direction(m["metric"]) is None and not _DOING.match(m["metric"])
+
+
 def is_threshold_word(raw: CellValue) -> bool:
     """A Kind or Type cell that says threshold / maintain / keep."""
     text = clean_text(raw) if isinstance(raw, str) else None
@@ -192,8 +213,7 @@ class KRWays:
         v = dict(self.row.values)
         self.title = title
         self.threshold = kind == Kind.threshold or is_threshold_word(v.get("type")) or (
-            kind is None and bool(title and _MAINTAIN.match(title))
-            and not (title and _HOLD_EVENT.match(title) and text_comparison(title) is None))
+            kind is None and title is not None and is_threshold_text(title))
         self.graded = kind == Kind.graded
         raw = v.get("target")
         text = clean_text(raw) if isinstance(raw, str) else None
@@ -208,13 +228,29 @@ class KRWays:
             self.zone_current, v["current"] = current, None
         return v
 
-    def read_text(self, said: TextTarget | NoTarget | None) -> None:
-        """A change stated in the KR text ("by 25%", "by 5 points"), and a threshold's side."""
+    def read_text(self, said: TextTarget | NoTarget | None, nums: dict[str, Number]
+                  ) -> TextTarget | NoTarget | None:
+        """A change stated in the KR text ("by 25%", "by 5 points"), and a threshold's side.
+
+        "Reduce churn from 5% by 1 point" states the baseline and a change: the number the text
+        reader took for a target is the baseline (unless a Baseline cell has one); None is
+        returned for the text target then."""
         if isinstance(said, NoTarget) and "is a change" in said.reason and self.title:
             m = _TEXT_CHANGE.search(self.title)
             self.change = _change(m, "key_result", self.config) if m else None
+        if isinstance(said, TextTarget) and said.baseline is None and self.title:
+            start = self.title.find(said.phrase)
+            after = self.title[start + len(said.phrase):]
+            m = _TEXT_CHANGE.match(after.lstrip(" ,"))
+            if start >= 0 and re.search(r"\bfrom\s*$", self.title[:start], re.I) and m:
+                self.change = _change(m, "key_result", self.config)
+                if self.change is not None:
+                    if is_blank(self.row.values.get("baseline")):
+                        nums["baseline"] = said.target
+                    said = None
         if self.comparison is None and (self.threshold or isinstance(said, TextTarget)):
             self.comparison = text_comparison(self.title)
+        return said
 
     def measured_kind(self, kind: Kind, inferred: Kind) -> Kind:
         """The kind the numbers are read as: a threshold's from its values."""

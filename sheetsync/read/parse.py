@@ -230,7 +230,7 @@ class _OKRReader:
         said: TextTarget | NoTarget | None = None
         if kind not in YES_NO and is_blank(v.get("target")) and title and ways.change is None:
             said = read_text_target(title, self.config)
-        ways.read_text(said)
+        said = ways.read_text(said, nums)
         if isinstance(said, TextTarget):
             # Cells win over the text: the text fills only the target and a blank baseline.
             nums["target"] = said.target

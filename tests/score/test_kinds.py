@@ -52,6 +52,10 @@ THRESHOLDS = [
                  id="a Type cell saying threshold with a target below 2 percent"),
     pytest.param(kr_row("Stay above 40 NPS", current=45), MID_NOVEMBER, Comparison.at_least,
                  1.0, Status.on_track, id="stay above 40 reads as at least"),
+    pytest.param(kr_row("Uptime ≥ 99.9%", current="99.95%"), MID_NOVEMBER, Comparison.at_least,
+                 1.0, Status.on_track, id="a metric and a comparison sign is a level to keep"),
+    pytest.param(kr_row("Monthly churn < 2%", current="2.5%"), MID_NOVEMBER, Comparison.at_most,
+                 0.0, Status.off_track, id="churn under 2 percent written with a sign"),
     pytest.param(kr_row("Hold 40 NPS or more", current=45), MID_NOVEMBER, Comparison.at_least,
                  1.0, Status.on_track, id="hold with a side stated is a threshold"),
     pytest.param(kr_row("Hold p95 latency", target=300, baseline=250, current=310),
@@ -121,6 +125,23 @@ def test_threshold_breaches_count_the_check_ins_that_did_not_hold(
 def test_holding_an_event_is_not_a_threshold(title: str) -> None:
     kr = only_kr([kr_row(title, target=3, current=1)])
     assert kr.kind == Kind.number
+
+
+@pytest.mark.parametrize("title", [
+    pytest.param("Generate ≥ 120 qualified leads", id="a verb of doing before the sign"),
+    pytest.param("Increase NPS ≥ 40", id="a verb of change before the sign"),
+    pytest.param("Grow weekly active teams from 40 to 60", id="a from-to KR"),
+])
+def test_a_kr_about_doing_or_changing_is_not_a_threshold(title: str) -> None:
+    kr = only_kr([kr_row(title, target=3, current=1)])
+    assert kr.kind == Kind.number
+
+
+def test_from_a_value_by_a_change_reads_the_baseline_from_the_text() -> None:
+    kr = only_kr([kr_row("Reduce churn from 5% by 1 point", current="4.5%")])
+    assert (kr.kind, kr.baseline, kr.target, kr.direction) == (
+        Kind.percent, 0.05, pytest.approx(0.04), Direction.decrease)
+    assert kr.score == pytest.approx(0.5, abs=1e-6)
 
 
 def test_an_ordinary_kr_has_no_breaches_holds_or_comparison() -> None:
