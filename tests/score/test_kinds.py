@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from kinds_books import AFTER_THE_END, MID_NOVEMBER, config, kr_row, score_rows
 
-from sheetsync.grid import CellValue
+from sheetsync import pipeline
+from sheetsync.backends.memory import MemoryBackend
+from sheetsync.grid import Book, CellValue, Grid
 from sheetsync.models import Comparison, Direction, Kind, ScoredKeyResult, Status, Zone
 
 CYCLE_END = dt.date(2026, 12, 31)
@@ -405,3 +407,23 @@ def test_check_ins_on_a_graded_kr_are_scores() -> None:
     kr = only_kr([kr_row("Culture of writing", grade=0.4)],
                  checkins=[["O1.KR1", "2026-11-02", "60%"], ["O1.KR1", "2026-11-09", "target"]])
     assert (kr.kind, kr.current, kr.score, kr.projected) == (Kind.graded, 0.7, 0.7, 0.7)
+
+
+def test_week_columns_take_zone_words_and_count_threshold_breaches() -> None:
+    header = ["Objective", "Key Result", "Baseline", "Commit", "Target", "Stretch", "W1", "W3",
+              "W6"]
+    rows = [header,
+            ["Growth", "Weekly active teams", 0, 50, 100, 150, "fail", "commit", "target"],
+            ["Growth", "Maintain CSAT of 90%+", None, None, None, None, "85%", "95%", "89%"]]
+    sc = pipeline.run(MemoryBackend(Book("okrs.xlsx", [Grid("OKRs", rows)])), config(),
+                      MID_NOVEMBER).scorecard
+    zones, csat = sc.key_results
+    assert (zones.current, zones.score, zones.zone, zones.checkins) == (
+        100, pytest.approx(0.7), Zone.target, 3)
+    assert (csat.kind, csat.current, csat.breaches, csat.holds, csat.status) == (
+        Kind.threshold, pytest.approx(0.89), 2, False, Status.off_track)
+
+
+def test_a_bare_check_in_on_a_percent_threshold_is_a_percentage() -> None:
+    kr = only_kr([kr_row("Maintain CSAT of 90%+")], checkins=[["O1.KR1", "2026-11-09", 92]])
+    assert (kr.current, kr.holds, kr.breaches) == (pytest.approx(0.92), True, 0)
