@@ -180,7 +180,8 @@ def measure_kr(value: CellValue, kr: KeyResult, points: bool, parsing: Parsing =
     """A check-in or current value of this KR as scoring uses it (values.measure, plus the zone
     words commit / target / stretch / fail, a graded KR's score, a percent threshold)."""
     zone = zone_word(value) if isinstance(value, str) else None
-    if zone is not None and (kr.kind == Kind.graded or kr.target is None):
+    if zone is not None and (kr.kind == Kind.graded or (
+            kr.target is None and kr.commit is None and kr.stretch is None)):
         return word_score(zone, True)  # no points: the words' own scale, stretch at the top
     if zone is not None:
         pts = zone_points(kr.baseline, kr.commit, kr.target, kr.stretch, kr.direction)
@@ -256,13 +257,21 @@ class KRWays:
         """The kind the numbers are read as: a threshold's from its values."""
         return inferred if kind in (Kind.threshold, Kind.graded) else kind
 
+    def has_zone_points(self) -> bool:
+        return any(not is_blank(self.row.values.get(f)) for f in ZONE_FIELDS)
+
+    def needs_target(self) -> bool:
+        """Whether a blank target is a problem: not when a change or zone points give the line."""
+        return self.change is None and not self.has_zone_points()
+
     def is_graded(self, kind: Kind, nums: dict[str, Number],
                   said: TextTarget | NoTarget | None) -> bool:
         """Nothing to measure (no target anywhere) and a person's score, progress or zone word."""
         if self.graded:
             return True
         if kind in (Kind.boolean, Kind.milestone) or "target" in nums or (
-                self.change is not None or isinstance(said, TextTarget)):
+                self.change is not None or isinstance(said, TextTarget)) or (
+                self.has_zone_points()):
             return False
         has = any(not is_blank(self.row.values.get(f)) for f in PERSON_FIELDS)
         self.graded = has or self.zone_current is not None
@@ -327,7 +336,7 @@ class KRWays:
             kr.comparison = self.comparison or self._default_side(kr)
             kr.direction = (Direction.increase if kr.comparison == Comparison.at_least
                             else Direction.decrease)
-        if self.zone_current is not None and kr.target is not None:
+        if self.zone_current is not None and (kr.target, kr.commit, kr.stretch) != (None,) * 3:
             try:
                 kr.current = measure_kr(self.zone_current, kr, points, self.config)
             except BadValue as e:

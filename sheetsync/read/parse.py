@@ -244,7 +244,7 @@ class _OKRReader:
             measured = ways.graded_values()
         else:
             measured = (self._yes_no(row, kr_id) if kind in YES_NO else self._numbers(
-                row, kr_id, kind, nums, errors, said, ways.change is None))
+                row, kr_id, kind, nums, errors, said, ways.needs_target()))
         direction = self._parsed(row, "direction", parse_direction)
         if direction is None and is_blank(v.get("direction")):
             direction = direction_word(v.get("type"))

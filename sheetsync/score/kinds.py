@@ -132,7 +132,8 @@ def score_any(kr: KeyResult, *, current: float | None, confidence: float | None,
                            okr_type=okr_type, cycle=cycle, as_of=as_of, config=config)
         return KRScore(current, score, status, grade(score))
     if is_zone(kr) and not blocked:
-        problems = measure_problems(kr) or zone_problems(kr)
+        # Zone points alone draw the line ("using the points that are given"): no target needed.
+        problems = (measure_problems(kr) if kr.target is not None else []) or zone_problems(kr)
         if problems:
             return KRScore(None, 0.0, Status.invalid, None, problems)
         progress = score_at(points_of(kr), current) if current is not None else None
@@ -159,7 +160,7 @@ def projected_of(kr: KeyResult, history: list[CheckIn], cycle: Cycle,
             float((cycle.end - cycle.start).days))
     else:
         value = projected_value(kr, history, cycle)
-    if value is None or kr.target is None:
+    if value is None or (kr.target is None and not is_zone(kr)):
         return None
     if kr.kind == Kind.threshold:
         return min(max(threshold_progress(kr, value), 0.0), 1.0) if not holds(kr, value) else 1.0
@@ -169,9 +170,9 @@ def projected_of(kr: KeyResult, history: list[CheckIn], cycle: Cycle,
 def kind_fields(kr: KeyResult, current: float | None, history: list[CheckIn],
                 invalid: bool) -> dict[str, Any]:
     """breaches and holds of a threshold KR, the zone a zone KR reached (None elsewhere)."""
-    if invalid or kr.target is None:
+    if invalid:
         return {}
-    if kr.kind == Kind.threshold:
+    if kr.kind == Kind.threshold and kr.target is not None:
         return {"breaches": sum(1 for c in history if not holds(kr, c.value)),
                 "holds": holds(kr, current) if current is not None else None}
     if is_zone(kr) and current is not None:

@@ -267,7 +267,7 @@ def _groups(
 
 
 def _fmt(kr: KeyResult, value: float) -> str:
-    if kr.kind == Kind.percent:
+    if kr.kind == Kind.percent or kr.unit == "%":
         return f"{value * 100:g}%"
     return f"{value:g}"
 

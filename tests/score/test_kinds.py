@@ -295,6 +295,10 @@ ZONES = [
                  id="a current value written as fail scores 0.0"),
     pytest.param(0, None, 100, 150, "commit", 0.3, Zone.fail, Status.on_track,
                  id="commit with no commit point is the value that scores 0.3"),
+    pytest.param(0, 50, None, 150, 100, 0.65, Zone.commit, Status.on_track,
+                 id="commit and stretch with no target draw the line between them"),
+    pytest.param(0, 50, None, 150, "stretch", 1.0, Zone.stretch, Status.done,
+                 id="stretch written with no target point scores 1.0"),
 ]
 
 
