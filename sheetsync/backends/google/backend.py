@@ -105,6 +105,12 @@ class GSheetsBackend(Backend):
         self._sheets = sheet_metas(metadata)
         return metadata
 
+    def sheet_ids(self) -> dict[str, int]:
+        """Tab title → sheetId (the gid in a link), as the last read saw them."""
+        if self._sheets is None:
+            self._metadata()
+        return {m.title: m.sheet_id for m in self._sheets or []}
+
     # --- writing ------------------------------------------------------------------------------
 
     def apply(self, plan: WritePlan) -> None:
