@@ -99,11 +99,11 @@ def digest(source: str | None, channel: str, dry_run: bool, config_path: str | N
         where = f" → {o.detail}" if o.detail and o.state == "sent" else ""
         if o.state == "failed":
             failed += 1
-            OUT.error(f"{channel} {o.key}: not sent: {o.detail}", channel=channel, message=o.key)
+            OUT.error(f"{channel} {o.key}: not sent: {o.detail}", channel=channel, digest=o.key)
         elif o.state == "skipped":
-            OUT.warn(f"{channel} {o.key}: skipped ({o.detail})", channel=channel, message=o.key)
+            OUT.warn(f"{channel} {o.key}: skipped ({o.detail})", channel=channel, digest=o.key)
         else:
-            OUT.info(f"{channel} {o.key}: {o.state}{where}", channel=channel, message=o.key,
+            OUT.info(f"{channel} {o.key}: {o.state}{where}", channel=channel, digest=o.key,
                      state=o.state)
     if failed:
         OUT.error(f"{failed} of {len(messages)} messages not sent; a re-run sends only those")
