@@ -321,9 +321,10 @@ def report_cmd(sources: tuple[str, ...], html_path: str, config_path: str | None
 
 
 def _register_rhythm() -> None:
-    from sheetsync.cli.rhythm import digest
+    from sheetsync.cli.rhythm import digest, next_cycle
 
     cli.add_command(digest)
+    cli.add_command(next_cycle)
 
 
 _register_rhythm()

@@ -108,3 +108,35 @@ def digest(source: str | None, channel: str, dry_run: bool, config_path: str | N
     if failed:
         OUT.error(f"{failed} of {len(messages)} messages not sent; a re-run sends only those")
         sys.exit(1)
+
+
+@click.command("next-cycle")
+@click.argument("source", required=False)
+@click.option("--cycle", "cycle_name", metavar="NAME",
+              help="The new cycle, like 2027-Q1 (default: the one after the current cycle).")
+@click.option("--dry-run", is_flag=True, help="Print the new tab's cells; write nothing.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="TOML settings (default: sheetsync.toml here, or beside the workbook).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="Read the current cycle as of this date (default: today).")
+def next_cycle(source: str | None, cycle_name: str | None, dry_run: bool,
+               config_path: str | None, as_of: str | None) -> None:
+    """Write the next cycle's OKR tab beside the current one in SOURCE: same layout and
+    styles, every objective and key result not Done carried over with its final value as the
+    new baseline, current values and check-ins empty. Refuses when that tab exists."""
+    from sheetsync import pipeline
+    from sheetsync.cli.text import render_plan
+
+    config, _ = _config(source, config_path)
+    source = source or config.source
+    if not source:
+        raise UsageError("no SOURCE given and the config names none (set `source` in the config)")
+    plan, cycle = pipeline.next_cycle(source, config, _date(as_of), cycle_name=cycle_name,
+                                      write=not dry_run)
+    if dry_run:
+        OUT.data(render_plan(plan))
+        return
+    OUT.info(f"{plan.copies[0].title}: written for {cycle.name} ({cycle.start} – {cycle.end}), "
+             f"{len(plan.changes)} cells", source=source, cycle=cycle.name)
+    if config.cycle.start is not None or config.cycle.name:
+        OUT.warn(f"the config fixes [cycle]; set it to {cycle.name} for the next syncs")
