@@ -17,10 +17,8 @@ EXAMPLE = ROOT / "config.example.toml"
 
 
 def _keys(model: type[BaseModel], prefix: str = "") -> list[str]:
-    from sheetsync.config import CompanyConfig, SourceEntry
-
     # Sections that are a list or optional are documented as commented-out tables.
-    from sheetsync.config import EmailConfig
+    from sheetsync.config import CompanyConfig, EmailConfig, SourceEntry
 
     nested: dict[str, type[BaseModel]] = {"sources": SourceEntry, "company": CompanyConfig}
     out = []

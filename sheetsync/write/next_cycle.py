@@ -48,7 +48,7 @@ def plan_next_cycle(sc: Scorecard, tables: list[Table], book: Book, config: Conf
     title = title or new_tab_title(sheet, sc.cycle, cycle)
     if len(title) > 31:
         raise NextCycleError(f"{book.name}: the new tab's name {title!r} is over 31 characters; "
-                             "give a shorter one with --tab")
+                             "rename the tab to a shorter name first")
     if book.sheet(title) is not None:
         raise NextCycleError(f"{book.name}: the tab {title!r} already exists; next-cycle "
                              "writes nothing (delete or rename it to write it again)")

@@ -1,4 +1,4 @@
-"""A worksheet copied within an .xlsx package (next-cycle): same XML, styles and widths, beside it."""
+"""A worksheet copied inside an .xlsx package (next-cycle): same XML, styles, widths, beside it."""
 
 from __future__ import annotations
 
