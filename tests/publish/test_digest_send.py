@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from rhythm_books import MONDAY, write_rhythm_xlsx
 
 from sheetsync.cli.commands import cli
-from tests.rhythm_books import MONDAY, write_rhythm_xlsx
 
 aiosmtpd = pytest.importorskip("aiosmtpd.controller")
 PASSWORD = "s3cret-pw"
@@ -296,7 +296,7 @@ def test_a_channel_not_set_up_is_exit_2(tmp_path: Path, monkeypatch: pytest.Monk
                                          line: str) -> None:
     monkeypatch.delenv("SHEETSYNC_SLACK_WEBHOOK", raising=False)
     book, cfg = _setup(tmp_path)
-    from tests.okr_workbooks import sheetsync
+    from okr_workbooks import sheetsync
 
     proc = sheetsync("digest", str(book), "--config", str(cfg), *args)
     assert proc.returncode == 2

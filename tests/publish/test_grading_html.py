@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from rhythm_books import CYCLE_END, MONDAY, rhythm_book
 
 from sheetsync.config import Config
 from sheetsync.pipeline import score_book
 from sheetsync.publish.html_report import render_html
-from tests.rhythm_books import CYCLE_END, MONDAY, rhythm_book
 
 Q4 = Config.model_validate({"cycle": {"name": "2026-Q4"}})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from rhythm_books import CHECKINS, CYCLE_END, OKR_ROWS, rhythm_book
 
 from sheetsync.config import Config
 from sheetsync.grid import CellValue, Grid
@@ -12,7 +13,6 @@ from sheetsync.models import Cycle
 from sheetsync.pipeline import score_book
 from sheetsync.score.grading import grade_cycle, next_cycle, previous_cycle, previous_scorecard
 from sheetsync.score.history import HistoryPoint
-from tests.rhythm_books import CHECKINS, CYCLE_END, OKR_ROWS, rhythm_book
 
 AFTER = CYCLE_END + dt.timedelta(days=3)
 Q4 = Config.model_validate({"cycle": {"name": "2026-Q4"}})

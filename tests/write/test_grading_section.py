@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rhythm_books import CYCLE_END, MONDAY, rhythm_book
+
 from sheetsync.config import Config
 from sheetsync.pipeline import score_book
 from sheetsync.write.plan import build_plan
-from tests.rhythm_books import CYCLE_END, MONDAY, rhythm_book
 
 Q4 = Config.model_validate({"cycle": {"name": "2026-Q4"}})
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from okr_workbooks import one_error_line, sheetsync
+from rhythm_books import CHECKINS, CYCLE_END, rhythm_book, write_rhythm_xlsx
 
 from sheetsync import pipeline
 from sheetsync.backends.memory import MemoryBackend
 from sheetsync.config import Config
-from tests.okr_workbooks import one_error_line, sheetsync
-from tests.rhythm_books import CHECKINS, CYCLE_END, rhythm_book, write_rhythm_xlsx
 
 DONE = [*CHECKINS, ["O1.1", dt.date(2026, 12, 1), 40, 0.9, "target reached", "Maya Chen"]]
 """O1.1 reached its target: it is Done and is not carried."""
