@@ -94,3 +94,27 @@ source = "support.xlsx"
     assert "growth.xlsx" in maya and "support.xlsx" in maya
     company = result.output.split("=== company")[1]
     assert "Growth: 2026-Q4, score 0.23" in company and "Support: 2026-Q4" in company
+
+
+def test_the_team_message_says_what_changed_since_the_last_history_date() -> None:
+    import datetime as dt
+
+    from sheetsync.write.history_tab import HEADER, read_history
+
+    book = rhythm_book()
+    last = dt.date(2026, 11, 9)
+    book.sheets.append(Grid("Score history", [list(HEADER),
+                                              [last, "O1.1", "O1", 22, 0.1, "Off track", 0.8],
+                                              [last, "O2.1", "O2", 100, 0.0, "Not started", 0.9],
+                                              [last, "O1.2", "O1", 4.8, 0.1, "Off track", 0.5]]))
+    sc = score_book(book, Config(), MONDAY).scorecard
+    msgs = build_digest([DigestSource("team.xlsx", sc, book, history=read_history(
+        book.sheet("Score history")))], Config())
+    team = next(m for m in msgs if m.key == "team:team")
+    assert team.sections[0].title == "Since 2026-11-09"
+    assert team.sections[0].lines == [
+        "O1.1 Raise NPS from 20 to 40: Off track → On track",
+        "O2.1 Grow ARR from 100 to 200: Not started → On track",
+        "check-in 2026-11-12 O2.1 = 130 (Ben Ode): two deals",
+        "check-in 2026-11-13 O1.1 = 30 (Maya Chen): survey two",
+    ]

@@ -286,19 +286,26 @@ def test_dry_run_prints_and_sends_nothing(tmp_path: Path, hooks: type[Hook]) -> 
     assert hooks.posts == [] and not (tmp_path / ".sheetsync-sent.json").exists()
 
 
-@pytest.mark.parametrize(("env", "args", "line"), [
-    pytest.param({}, ["--to", "slack"], "Error: --to slack: set the webhook URL in the "
+@pytest.mark.parametrize(("config", "args", "line"), [
+    pytest.param(True, ["--to", "slack"], "error: --to slack: set the webhook URL in the "
                  "environment variable SHEETSYNC_SLACK_WEBHOOK (never in the config)",
                  id="slack without its environment variable is bad usage"),
+    pytest.param(False, ["--to", "email"], "error: --to email: the config has no "
+                 "[notify.email] section (host, port, sender; see config.example.toml)",
+                 id="email without a notify.email section is bad usage"),
+    pytest.param(True, ["--to", "email"], "error: --to email: set the SMTP password in the "
+                 "environment variable SHEETSYNC_SMTP_PASSWORD (notify.email.password_env)",
+                 id="email with a login and no password in the environment is bad usage"),
 ])
 def test_a_channel_not_set_up_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                         env: dict[str, str], args: list[str],
-                                         line: str) -> None:
-    monkeypatch.delenv("SHEETSYNC_SLACK_WEBHOOK", raising=False)
-    book, cfg = _setup(tmp_path)
-    from okr_workbooks import sheetsync
+                                         config: bool, args: list[str], line: str) -> None:
+    from okr_workbooks import one_error_line, sheetsync
 
+    monkeypatch.delenv("SHEETSYNC_SLACK_WEBHOOK", raising=False)
+    monkeypatch.delenv("SHEETSYNC_SMTP_PASSWORD", raising=False)
+    book, cfg = _setup(tmp_path)
+    if not config:
+        cfg.write_text("", encoding="utf-8")
     proc = sheetsync("digest", str(book), "--config", str(cfg), *args)
     assert proc.returncode == 2
-    assert proc.stderr.strip().splitlines() == [line.removeprefix("Error: ")
-                                                .join(["error: ", ""])]
+    assert one_error_line(proc.stderr) == line
