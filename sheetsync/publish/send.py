@@ -106,27 +106,27 @@ class Sender:
             raise UsageError(f"--to {self.channel}: set the webhook URL in the environment "
                              f"variable {WEBHOOK_ENV[self.channel]} (never in the config)")
 
-    def send(self, msg: Message) -> None:
+    def send(self, msg: Message) -> str:
+        """Send MSG (retrying what may pass); returns a note, e.g. recipients that refused it."""
         if self.channel == "email":
             if not msg.to:
                 raise SendError("no address")
-            self._retry(lambda: self._email(msg))
-        else:
-            payload = to_slack(msg) if self.channel == "slack" else to_teams(msg)
-            self._retry(lambda: self._post(payload))
+            return self._retry(lambda: self._email(msg))
+        payload = to_slack(msg) if self.channel == "slack" else to_teams(msg)
+        return self._retry(lambda: self._post(payload))
 
-    def _retry(self, attempt: Callable[[], float | None]) -> None:
+    def _retry(self, attempt: Callable[[], str]) -> str:
         tries = self.config.notify.retries + 1
         for n in range(tries):
             try:
-                attempt()
-                return
+                return attempt()
             except _Retryable as e:
                 if n == tries - 1:
                     raise SendError(f"{e} (gave up after {tries} tries)") from None
                 self.sleep(min(e.wait if e.wait is not None else 0.5 * 2 ** n, MAX_WAIT))
+        raise AssertionError("unreachable")  # pragma: no cover
 
-    def _email(self, msg: Message) -> None:
+    def _email(self, msg: Message) -> str:
         email = self.config.notify.email
         assert email is not None
         mail = email_message(msg, email.sender)
@@ -138,7 +138,9 @@ class Sender:
                     smtp.ehlo()
                 if email.username:
                     smtp.login(email.username, self.env.get(email.password_env, ""))
-                smtp.send_message(mail)
+                refused = smtp.send_message(mail)
+            # Some recipients took it: it counts as sent (a re-run would mail the others twice).
+            return "; refused by " + ", ".join(sorted(refused)) if refused else ""
         except smtplib.SMTPAuthenticationError as e:
             raise SendError(f"SMTP login refused ({e.smtp_code})") from None
         except smtplib.SMTPRecipientsRefused as e:
@@ -153,7 +155,7 @@ class Sender:
         except (OSError, smtplib.SMTPException) as e:
             raise _Retryable(f"SMTP {email.host}:{email.port}: {type(e).__name__}") from None
 
-    def _post(self, payload: dict[str, Any]) -> None:
+    def _post(self, payload: dict[str, Any]) -> str:
         import requests
 
         url = self.env[WEBHOOK_ENV[self.channel]]
@@ -166,6 +168,7 @@ class Sender:
             raise _Retryable(f"webhook: HTTP {r.status_code}", _retry_after(r.headers))
         if r.status_code >= 300:
             raise SendError(f"webhook: HTTP {r.status_code} {r.text[:120].strip()}")
+        return ""
 
 
 class _Retryable(Exception):
@@ -207,12 +210,12 @@ def deliver(messages: list[Message], sender: Sender, record: SentRecord,
             out.append(Outcome(sender.channel, msg.key, "skipped", "no address"))
             continue
         try:
-            sender.send(msg)
+            note = sender.send(msg)
         except SendError as e:
             out.append(Outcome(sender.channel, msg.key, "failed", str(e)))
             continue
         record.add(key)
-        out.append(Outcome(sender.channel, msg.key, "sent", ", ".join(msg.to)
+        out.append(Outcome(sender.channel, msg.key, "sent", (", ".join(msg.to) + note)
                            if sender.channel == "email" else ""))
     return out
 

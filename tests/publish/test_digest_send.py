@@ -219,6 +219,20 @@ def test_a_refused_recipient_is_one_line_and_the_others_still_go(
     assert [m["To"] for m in inbox.mails] == ["lead@example.com", "maya@example.com"]
 
 
+def test_a_team_message_refused_by_one_of_its_recipients_counts_as_sent(
+        tmp_path: Path, smtp: tuple[Inbox, int]) -> None:
+    inbox, port = smtp
+    inbox.refuse.add("gone@example.com")
+    book, cfg = _setup(tmp_path, port)
+    cfg.write_text(cfg.read_text().replace('team_to = ["lead@example.com"]',
+                                           'team_to = ["lead@example.com", "gone@example.com"]'))
+    result = _digest(book, cfg, "--to", "email")
+    assert result.exit_code == 0, result.output
+    assert ("email team:team: sent → lead@example.com, gone@example.com; refused by "
+            "gone@example.com") in result.output.splitlines()
+    assert "already sent" in _digest(book, cfg, "--to", "email").output
+
+
 def _check_slack(payload: dict[str, Any]) -> None:
     """Slack's documented shape: fallback text; header with plain_text ≤ 150; sections with
     mrkdwn text ≤ 3000; at most 50 blocks."""
