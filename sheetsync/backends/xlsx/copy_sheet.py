@@ -27,6 +27,8 @@ def copied_sheet_xml(xml: bytes, unmerge_below: int) -> bytes:
     for pattern in _DROP:
         xml = pattern.sub(b"", xml)
     xml = re.sub(rb'\stabSelected="(?:1|true)"', b"", xml)
+    # A VBA code name is the sheet's identity in macros: two sheets cannot share one.
+    xml = re.sub(rb'(<(?:\w+:)?sheetPr\b[^>]*?)\scodeName="[^"]*"', rb"\1", xml)
     xml = _strip_rids(xml)
     if unmerge_below:
         def keep(m: re.Match[bytes]) -> bytes:
