@@ -6,6 +6,7 @@ from sheetsync.config import Config
 from sheetsync.errors import SheetsyncError
 from sheetsync.grid import Book, CellValue
 from sheetsync.models import Cycle, Scorecard, Status
+from sheetsync.read.cycle import tab_cycle
 from sheetsync.read.table import Table
 from sheetsync.write.cellcompare import FLOAT_DIGITS, same_value
 from sheetsync.write.writeplan import CellChange, TabCopy, WritePlan
@@ -18,10 +19,15 @@ class NextCycleError(SheetsyncError):
     """next-cycle cannot write the new tab; nothing was written."""
 
 
-def new_tab_title(sheet: str, current: Cycle, cycle: Cycle) -> str:
-    """'OKRs' → 'OKRs 2027-Q1', and 'OKRs 2027-Q1' → 'OKRs 2027-Q2': the reader then knows
-    both tabs' cycles (docs/digest.md)."""
-    return f"{sheet.removesuffix(' ' + current.name)} {cycle.name}"
+def new_tab_title(sheet: str, current: Cycle, cycle: Cycle, config: Config) -> str:
+    """'OKRs' → 'OKRs 2027-Q1', 'OKRs 2027-Q1' → 'OKRs 2027-Q2', and a tab named after its
+    cycle ('Q4 2026') → the new cycle's name ('2027-Q1'): the reader then knows both tabs'
+    cycles (docs/digest.md)."""
+    if sheet.endswith(" " + current.name):
+        return f"{sheet.removesuffix(' ' + current.name)} {cycle.name}"
+    if tab_cycle(sheet, config) is not None:
+        return cycle.name
+    return f"{sheet} {cycle.name}"
 
 
 def plan_next_cycle(sc: Scorecard, tables: list[Table], book: Book, config: Config,
@@ -45,7 +51,7 @@ def plan_next_cycle(sc: Scorecard, tables: list[Table], book: Book, config: Conf
     table = next(t for t in tables if t.sheet == sheet and t.kind == "okr")
     grid = book.sheet(sheet)
     assert grid is not None
-    title = title or new_tab_title(sheet, sc.cycle, cycle)
+    title = title or new_tab_title(sheet, sc.cycle, cycle, config)
     if len(title) > 31:
         raise NextCycleError(f"{book.name}: the new tab's name {title!r} is over 31 characters; "
                              "rename the tab to a shorter name first")

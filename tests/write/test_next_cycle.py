@@ -97,3 +97,17 @@ def test_bad_cycle_name(tmp_path: Path, name: str, line: str) -> None:
     proc = sheetsync("next-cycle", str(book), "--as-of", CYCLE_END.isoformat(), "--cycle", name)
     assert proc.returncode == 2
     assert one_error_line(proc.stderr) == line
+
+
+@pytest.mark.parametrize(("sheet", "title"), [
+    pytest.param("OKRs", "OKRs 2027-Q1", id="a plain tab name gets the cycle after it"),
+    pytest.param("OKRs 2026-Q4", "OKRs 2027-Q1", id="the cycle after a name is replaced"),
+    pytest.param("Q4 2026", "2027-Q1", id="a tab named after its cycle gets the new name"),
+])
+def test_new_tab_title(sheet: str, title: str) -> None:
+    from sheetsync.models import Cycle
+    from sheetsync.write.next_cycle import new_tab_title
+
+    q4 = Cycle(name="2026-Q4", start=dt.date(2026, 10, 1), end=CYCLE_END)
+    q1 = Cycle(name="2027-Q1", start=dt.date(2027, 1, 1), end=dt.date(2027, 3, 31))
+    assert new_tab_title(sheet, q4, q1, Config()) == title
