@@ -30,6 +30,13 @@ _SECRETS = [
     (re.compile(r"\bBearer\s+[A-Za-z0-9._~+/-]+=*"), "Bearer [not shown]"),
     (re.compile(r"\bya29\.[A-Za-z0-9._-]+"), "[access token not shown]"),
     (re.compile(r"\b1//[A-Za-z0-9._-]{10,}"), "[refresh token not shown]"),
+    # Incoming-webhook URLs are their own secret (digest --to slack/teams), and a password in
+    # a URL's user part.
+    (re.compile(r"(https://hooks\.slack\.com/(?:services|workflows|triggers)/)[\w/-]+"),
+     r"\1[not shown]"),
+    (re.compile(r"(https://[\w.-]*(?:webhook\.office\.com|logic\.azure\.com|"
+                r"environment\.api\.powerplatform\.com)[^\s/]*/)\S+"), r"\1[not shown]"),
+    (re.compile(r"(\b[a-z][a-z0-9+.-]*://[^\s:/@]+:)[^\s@/]+@"), r"\1[not shown]@"),
 ]
 
 

@@ -134,7 +134,7 @@ def next_cycle(source: str | None, cycle_name: str | None, dry_run: bool,
     plan, cycle = pipeline.next_cycle(source, config, _date(as_of), cycle_name=cycle_name,
                                       write=not dry_run)
     if dry_run:
-        OUT.data(render_plan(plan))
+        OUT.text(render_plan(plan))
         return
     OUT.info(f"{plan.copies[0].title}: written for {cycle.name} ({cycle.start} – {cycle.end}), "
              f"{len(plan.changes)} cells", source=source, cycle=cycle.name)

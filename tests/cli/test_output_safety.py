@@ -25,12 +25,19 @@ KEY = {"type": "service_account", "private_key_id": "0123456789abcdef0123",
     ("Authorization: Bearer ya29.a0AfH6SMB-x_y", "Authorization: Bearer [not shown]"),
     ("token ya29.a0AfH6SMB-x_y expired", "token [access token not shown] expired"),
     ("refresh 1//0gAbCdEfGhIjKlMn failed", "refresh [refresh token not shown] failed"),
+    ("POST https://hooks.slack.com/services/T000/B000/XXXXsecret failed",
+     "POST https://hooks.slack.com/services/[not shown] failed"),
+    ("https://acme.webhook.office.com/webhookb2/abc@def/IncomingWebhook/123/456 refused",
+     "https://acme.webhook.office.com/[not shown] refused"),
+    ("smtp://okr-bot:hunter2@mail.example.com:587",
+     "smtp://okr-bot:[not shown]@mail.example.com:587"),
     ("OKRs!H14 (Target): 'tbd' is not a number", "OKRs!H14 (Target): 'tbd' is not a number"),
 ], ids=["a PEM private key is replaced", "a PEM key cut short is replaced too",
         "a key file's secret fields are replaced, the rest stays",
         "secrets in a Python dict's text are replaced", "a bearer token is replaced",
         "a Google access token is replaced", "a Google refresh token is replaced",
-        "an ordinary message is left as it is"])
+        "a Slack webhook's secret path is replaced", "a Teams webhook's secret path is replaced",
+        "a password in a URL is replaced", "an ordinary message is left as it is"])
 def test_redact_removes_every_secret(text: str, expected: str) -> None:
     assert redact(text) == expected
 
