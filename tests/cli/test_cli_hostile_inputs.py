@@ -3,6 +3,7 @@ UTF-16 CSV, Strict Open XML, control characters in cells), each through the real
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -133,3 +134,16 @@ def test_control_characters_from_cells_never_reach_the_terminal_raw(tmp_path: Pa
         assert "Grow \\x1b]0;pwned\\x07revenue" in r.stdout
         assert "Close \\x1b[2Jdeals \\u202eevil" in r.stdout
 
+
+
+def test_a_workbook_name_too_long_for_its_lock_file_is_one_line(workbook: Path) -> None:
+    name = "o" * 245 + ".xlsx"
+    long = workbook.with_name(name)
+    workbook.rename(long)
+    before = long.read_bytes()
+    r = sheetsync("sync", name, *AS_OF, cwd=long.parent)
+    assert r.returncode == 1
+    # The lock file may be named by its folder too (it sits beside the real file).
+    assert re.fullmatch(rf"error: {name}: cannot create the lock file (\S*/)?"
+                        rf"\.~sheetsync-{name}\.lock \(File name too long\)", one_error(r))
+    assert long.read_bytes() == before
