@@ -119,6 +119,12 @@ class KeyResult(_Model):
     due: dt.date | None = None
     unit: str | None = None
     source: SourceRef | None = None
+    person_score: float | None = None
+    """A person's own Score / Grade cell on the row (0–1), read as input, never written."""
+    person_progress: float | None = None
+    """A person's Progress / % complete cell (0–1), read as input, never written."""
+    person_status: str | None = None
+    """A person's Status / RAG cell, as written, read as input, never written."""
 
 
 class CheckIn(_Model):

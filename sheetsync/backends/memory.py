@@ -33,6 +33,10 @@ class MemoryBackend(Backend):
             while len(row) < ch.col:
                 row.append(None)
             row[ch.col - 1] = ch.new
+        for claim in plan.claims:
+            grid = self.book.sheet(claim.sheet)
+            if grid is not None:
+                grid.owned_columns[claim.role] = claim.col
         for tab in plan.tabs:
             rows = [list(r) for r in tab.rows]
             existing = self.book.sheet(tab.title)

@@ -29,7 +29,7 @@ def _table(grid: Grid, h: Header) -> Table:
     return Table(
         sheet=grid.title, kind=h.kind, header_row=h.row, columns=dict(h.columns),
         headers=dict(h.texts), owned=dict(h.owned), rows=rows, weeks=list(h.weeks),
-        last_col=max(h.texts, default=0), layout=layout,
+        last_col=max(h.texts, default=0), layout=layout, named=dict(h.named),
     )
 
 

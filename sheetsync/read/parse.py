@@ -44,6 +44,7 @@ from sheetsync.read.parse_checkins import (
     read_week_columns,
     week_header_problems,
 )
+from sheetsync.read.person_cells import person_cells
 from sheetsync.read.sourcecells import TableCells
 from sheetsync.read.table import Row, Table
 from sheetsync.read.texttarget import NoTarget, TextTarget, read_text_target
@@ -282,7 +283,11 @@ class _OKRReader:
                                     lambda x: parse_confidence(x, self.config)),
             due=self._parsed(row, "due", lambda x: parse_date(x, self.config)),
             unit=unit or unit_of(kind, nums), source=self._kr_source(n, said), **measured,
+            **person_cells(row, self.config, self._warn),
         )
+
+    def _warn(self, row: int, name: str, message: str) -> None:
+        self.problems.append(self.cells.problem("warning", row, name, message))
 
     def _kr_source(self, row: int, said: TextTarget | NoTarget | None) -> SourceRef:
         """The KR's cells; a target read from the text was read from the Key Result cell."""

@@ -11,8 +11,9 @@ from sheetsync.read.table import Table
 from sheetsync.read.values import parse_confidence
 from sheetsync.write.cellcompare import FLOAT_DIGITS, TOLERANCE, normalize, same_value
 from sheetsync.write.history_tab import history_tab, read_history
+from sheetsync.write.ownership import INPUT_ROLES, decide, new_header
 from sheetsync.write.summary import build_summary
-from sheetsync.write.writeplan import CellChange, SummaryTab, WritePlan
+from sheetsync.write.writeplan import CellChange, ColumnClaim, SummaryTab, WritePlan
 
 ROLE_FORMATS = {"progress": "0%", "score": "0.00", "projected": "0.00",
                 "last_checkin": "yyyy-mm-dd", "confidence": "0%"}
@@ -76,10 +77,13 @@ def _unchanged(role: str, old: CellValue, new: CellValue, config: Config) -> boo
 
 
 def _table_changes(
-    table: Table, grid: Grid, rows: dict[int, dict[str, CellValue]], config: Config
+    table: Table, grid: Grid, rows: dict[int, dict[str, CellValue]], config: Config,
+    claims: list[ColumnClaim],
 ) -> list[CellChange]:
     names = config.output.columns.enabled()
-    columns = dict(table.owned)
+    decided = decide(table, grid, rows, config)
+    claims.extend(decided.claims)
+    columns = decided.mine
     wanted = [role for role in names if role != "problems" or any(
         v.get("problems") for v in rows.values())]
     if table.layout == "objectives":
@@ -87,11 +91,13 @@ def _table_changes(
     next_col = _rightmost_used(grid, table) + 1
     changes: list[CellChange] = []
     for role in wanted:
-        if role in columns:
-            continue
+        if role in columns or (role in INPUT_ROLES and role in table.columns):
+            continue  # a person's Confidence column is the input; sheetsync adds no copy of it
         columns[role] = next_col
+        claims.append(ColumnClaim(table.sheet, role, next_col))
         changes.append(CellChange(table.sheet, table.header_row, next_col,
-                                  grid.value(table.header_row, next_col), names[role]))
+                                  grid.value(table.header_row, next_col),
+                                  new_header(role, table, config)))
         next_col += 1
     for row_number in sorted(rows):
         for role, col in sorted(columns.items(), key=lambda rc: rc[1]):
@@ -152,13 +158,18 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *
     SUMMARY replaces the workbook's own summary tab (the company workbook of a multi-source
     run gets the company summary instead)."""
     plan = WritePlan(source=book.name)
+    if summary is None and not any(t.kind == "okr" for t in tables):
+        # SPEC §7: a sync that understood nothing writes nothing, not even a summary or history.
+        plan.notes.append("no OKR table found: nothing written")
+        return plan
     for table in tables:
         if table.kind != "okr" or table.layout in SUMMARY_ONLY_LAYOUTS:
             continue
         grid = book.sheet(table.sheet)
         if grid is None:
             continue
-        plan.changes.extend(_table_changes(table, grid, _rows_for(table, sc, book), config))
+        plan.changes.extend(_table_changes(table, grid, _rows_for(table, sc, book), config,
+                                           plan.claims))
     tab = summary
     if tab is None:
         history = (read_history(book.sheet(config.output.history_tab))

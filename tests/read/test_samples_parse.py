@@ -99,7 +99,9 @@ def test_merged_objectives_of_the_scale_template() -> None:
     tables, parsed, _ = read("sshumaker__sshumaker-scale.github.io__okr-template.xlsx")
     (t,) = tables
     assert (t.header_row, t.layout) == (2, "merged")
-    assert t.owned == {"status": 4, "score": 5}
+    assert t.owned == {}, "the hand-kept Status and Score are the team's own"
+    assert (t.columns["person_status"], t.columns["person_score"]) == (4, 5)
+    assert [k.person_score for k in parsed.key_results][:2] == [0.8, 0.4]
     assert [(k.objective_id, k.source.row if k.source else 0) for k in parsed.key_results] == [
         ("O1", 3), ("O1", 4), ("O1", 5)]
     assert [o.id for o in parsed.objectives] == ["O1", "O2"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from sheetsync.backends.xlsx import workbook as wb
 from sheetsync.backends.xlsx.charts import ChartParts, chart_parts
+from sheetsync.backends.xlsx.owned_names import add_owned
 from sheetsync.backends.xlsx.package import (
     CT_STYLES,
     CT_WORKSHEET,
@@ -118,6 +119,7 @@ def build_parts(pkg: Package, plan: WritePlan, recalc: bool) -> PartChanges:
         types = wb.remove_override(types, pkg.calc_chain_part)
     if plan.changes and recalc:
         workbook = wb.set_full_calc_on_load(workbook)
+    workbook = add_owned(workbook, plan.claims, {s.name: i for i, s in enumerate(pkg.sheets)})
 
     for name, old, new in ((pkg.workbook_part, pkg.workbook_xml, workbook),
                            (pkg.workbook_rels_part, None, rels),
