@@ -112,5 +112,7 @@ def plan_dict(plan: WritePlan, written: bool) -> dict[str, object]:
         "changes": [{"sheet": c.sheet, "cell": c.cell, "old": _plain(c.old),
                      "new": _plain(c.new)} for c in plan.changes],
         "tabs": [{"title": t.title, "rows": len(t.rows)} for t in plan.tabs],
-        "notes": list(plan.notes),
+        **({"notes": list(plan.notes)} if plan.notes else {}),
+        **({"recorded": [str(c) for c in plan.claims if c.why != "created"]}
+           if any(c.why != "created" for c in plan.claims) else {}),
     }

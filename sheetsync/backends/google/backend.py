@@ -20,6 +20,7 @@ from sheetsync.backends.google.codec import (
     same_cell,
     sheet_metas,
 )
+from sheetsync.backends.google.ownership import claim_requests, owned_columns
 from sheetsync.config import GoogleConfig
 from sheetsync.errors import AuthError, RemoteError, SourceError
 from sheetsync.grid import Book, CellValue
@@ -95,6 +96,8 @@ class GSheetsBackend(Backend):
             value_ranges = response.get("valueRanges", [])
         grids = [grid_from_api(s, value_ranges[i] if i < len(value_ranges) else None)
                  for i, s in enumerate(grid_sheets)]
+        for grid, sheet in zip(grids, grid_sheets, strict=True):
+            grid.owned_columns = owned_columns(sheet)
         self._book = Book(self.name, grids)
         return self._book
 
@@ -118,6 +121,7 @@ class GSheetsBackend(Backend):
         changes = [ch for ch in plan.changes if not self._unchanged(ch)]
         tabs = [tab for tab in plan.tabs if not self._summary_unchanged(tab)]
         requests = build_requests(changes, tabs, self._sheets)
+        requests += claim_requests(plan.claims, {s.title: s.sheet_id for s in self._sheets})
         if not requests:
             return
         self._call("writing", lambda: self.client.batch_update(self.id, {"requests": requests}))
