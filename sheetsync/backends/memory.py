@@ -16,7 +16,13 @@ class MemoryBackend(Backend):
         self.applied: list[WritePlan] = []
 
     def read(self) -> Book:
+        self._last_read = copy.deepcopy(self.book)
         return copy.deepcopy(self.book)
+
+    def changed_since_read(self) -> Book | None:
+        """Tests change `book` between read() and apply() the way people edit a sheet."""
+        last = getattr(self, "_last_read", None)
+        return None if last is None or last == self.book else self.read()
 
     def apply(self, plan: WritePlan) -> None:
         if plan.is_empty:

@@ -120,6 +120,25 @@ def sort_range(ss: Spreadsheet, body: dict[str, Any], rng: random.Random) -> dic
     return {}
 
 
+def appending(update_cells: Handler) -> Handler:
+    """appendCells, written through the emulator's updateCells: the rows go after the last row
+    with data and the grid grows to fit, at the moment of the write, so two runs that append
+    both keep their rows."""
+
+    def append_cells(ss: Spreadsheet, body: dict[str, Any],
+                     rng: random.Random) -> dict[str, Any]:
+        sheet = ss.by_id(int(body.get("sheetId", 0)))
+        rows = body.get("rows") or []
+        last = max((r for r, _ in sheet.cells), default=-1)
+        width = max((len(r.get("values") or []) for r in rows), default=0)
+        sheet.grow(last + 1 + len(rows), width)
+        return update_cells(ss, {"start": {"sheetId": sheet.sheet_id, "rowIndex": last + 1,
+                                           "columnIndex": 0},
+                                 "rows": rows, "fields": body.get("fields", "")}, rng)
+
+    return append_cells
+
+
 def create_developer_metadata(ss: Spreadsheet, body: dict[str, Any],
                               rng: random.Random) -> dict[str, Any]:
     meta = from_request(body, max((m.metadata_id for m in ss.developer_metadata),

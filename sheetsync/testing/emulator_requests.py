@@ -314,4 +314,4 @@ HANDLERS: dict[str, Handler] = {
     "updateEmbeddedObjectPosition": charts.update_embedded_object_position,
     "deleteEmbeddedObject": charts.delete_embedded_object,
 }
-HANDLERS.update(dimensions.HANDLERS)
+HANDLERS.update(dimensions.HANDLERS, appendCells=dimensions.appending(update_cells))

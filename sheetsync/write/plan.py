@@ -180,5 +180,8 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *
         plan.summary = tab
     if config.output.history:
         name = config.output.history_tab
-        plan.history = history_tab(sc, book.sheet(name), name)
+        grid = book.sheet(name)
+        plan.history = history_tab(sc, grid, name)
+        if plan.history is not None and grid is not None and grid.rows:
+            plan.history_new = len(sc.key_results)
     return plan

@@ -88,6 +88,9 @@ class WritePlan:
     """None: the summary tab is already up to date."""
     history: SummaryTab | None = None
     """The score history tab with this run's rows appended; None: nothing to add."""
+    history_new: int = 0
+    """How many of `history`'s last rows this run adds to a tab that already has rows: a
+    backend that can append (Google) sends only these, so an overlapping run's rows stay."""
     claims: list[ColumnClaim] = field(default_factory=list)
     """Columns to record as sheetsync's: the ones it creates, and earlier releases' or handed
     over ones found on this read (written even when no cell changes)."""

@@ -79,6 +79,7 @@ class GSheetsBackend(Backend):
         self.title: str | None = None
         self._sheets: list[SheetMeta] | None = None
         self._book: Book | None = None
+        self._read_state: tuple[list[str], list[dict[str, Any]]] | None = None
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -99,7 +100,33 @@ class GSheetsBackend(Backend):
         for grid, sheet in zip(grids, grid_sheets, strict=True):
             grid.owned_columns = owned_columns(sheet)
         self._book = Book(self.name, grids)
+        self._read_state = (ranges, grid_sheets)
         return self._book
+
+    def changed_since_read(self) -> Book | None:
+        """Look again right before a write: one values read of the same tabs. When people
+        changed anything since read() (values, rows or columns moved, a tab renamed or deleted),
+        the spreadsheet is read again in full and returned; else None."""
+        if self._book is None or self._read_state is None:
+            return None
+        old = self._book
+        ranges, grid_sheets = self._read_state
+        response: dict[str, Any] | None = None
+        try:
+            response = self._call("checking for edits", lambda: self.client.values_batch_get(
+                self.id, ranges, params=dict(READ_OPTIONS)))
+        except (AuthError, RemoteError):
+            raise
+        except SourceError:
+            pass  # 400: a tab renamed or deleted, its range no longer parses; read it all again
+        if response is not None:
+            value_ranges = response.get("valueRanges", [])
+            now = [grid_from_api(s, value_ranges[i] if i < len(value_ranges) else None).rows
+                   for i, s in enumerate(grid_sheets)]
+            if now == [g.rows for g in old.sheets]:
+                return None
+        fresh = self.read()
+        return None if fresh == old else fresh
 
     def _metadata(self) -> dict[str, Any]:
         metadata = dict(self._call("opening", lambda: self.client.fetch_sheet_metadata(
@@ -120,7 +147,9 @@ class GSheetsBackend(Backend):
         assert self._sheets is not None
         changes = [ch for ch in plan.changes if not self._unchanged(ch)]
         tabs = [tab for tab in plan.tabs if not self._summary_unchanged(tab)]
-        requests = build_requests(changes, tabs, self._sheets)
+        appended = {plan.history.title: plan.history_new} if (
+            plan.history is not None and plan.history_new) else {}
+        requests = build_requests(changes, tabs, self._sheets, append=appended)
         requests += claim_requests(plan.claims, {s.title: s.sheet_id for s in self._sheets})
         if not requests:
             return
@@ -128,6 +157,7 @@ class GSheetsBackend(Backend):
         # The grid sizes and tabs just changed: the next apply must look again.
         self._sheets = None
         self._book = None
+        self._read_state = None
 
     def _unchanged(self, change: CellChange) -> bool:
         """A change that would write what the sheet already holds (e.g. a date the plan compared

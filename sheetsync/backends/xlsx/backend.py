@@ -60,6 +60,17 @@ class XlsxBackend(Backend):
                 grid.owned_columns = roles
         return book
 
+    def changed_since_read(self) -> Book | None:
+        """The workbook read again (still under this run's lock) when it was saved by someone
+        else since read(); None when it is the file that was read."""
+        if self._stamp is None:
+            return None
+        try:
+            now = _stamp(os.stat(self.path))
+        except FileNotFoundError:
+            return None  # apply() reports the vanished file
+        return None if now == self._stamp else self.read()
+
     def check_writable(self) -> None:
         """SourceError/LockedError now if apply() could not write (read-only, open in Excel)."""
         check_writable(self.path)
