@@ -275,6 +275,7 @@ class _OKRReader:
             direction = direction_word(v.get("type"))
         if direction is None and is_blank(v.get("direction")) and isinstance(said, TextTarget):
             direction = said.direction
+        person = person_cells(row, self.config, self._warn)
         return KeyResult(
             id=kr_id, objective_id=obj.model.id, title=title or kr_id,
             owner=self._text(row, "owner"), kind=kind, direction=direction,
@@ -282,8 +283,9 @@ class _OKRReader:
             confidence=self._parsed(row, "confidence",
                                     lambda x: parse_confidence(x, self.config)),
             due=self._parsed(row, "due", lambda x: parse_date(x, self.config)),
-            unit=unit or unit_of(kind, nums), source=self._kr_source(n, said), **measured,
-            **person_cells(row, self.config, self._warn),
+            unit=unit or unit_of(kind, nums), source=self._kr_source(n, said),
+            person_score=person.get("person_score"), person_status=person.get("person_status"),
+            person_progress=person.get("person_progress"), **measured,
         )
 
     def _warn(self, row: int, name: str, message: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypedDict
 
 from sheetsync.config import Config
 from sheetsync.grid import CellValue
@@ -24,18 +25,29 @@ def share(value: CellValue, config: Config) -> float:
     return x
 
 
-def person_cells(row: Row, config: Config, warn: Warn) -> dict[str, float | str | None]:
+class PersonCells(TypedDict, total=False):
+    person_score: float
+    person_progress: float
+    person_status: str
+
+
+def person_cells(row: Row, config: Config, warn: Warn) -> PersonCells:
     """person_score, person_progress and person_status of ROW; a value that cannot be read is a
     warning on its cell and reads as blank, never an error (a person's column is theirs)."""
-    out: dict[str, float | str | None] = {}
+    out = PersonCells()
     for name in ("person_score", "person_progress"):
         raw = row.values.get(name)
         if is_blank(raw):
             continue
         try:
-            out[name] = share(raw, config)
+            value = share(raw, config)
         except BadValue as e:
             warn(row.number, name, f"{e}; the person's value is left as it is and not used")
+            continue
+        if name == "person_score":
+            out["person_score"] = value
+        else:
+            out["person_progress"] = value
     status = clean_text(row.values.get("person_status"))
     if status is not None:
         out["person_status"] = status
