@@ -39,6 +39,8 @@ class MemoryBackend(Backend):
             while len(row) < ch.col:
                 row.append(None)
             row[ch.col - 1] = ch.new
+        for tab_claim in plan.tab_claims:
+            self.book.owned_tabs[tab_claim.role] = tab_claim.title
         for claim in plan.claims:
             grid = self.book.sheet(claim.sheet)
             if grid is not None:

@@ -121,7 +121,8 @@ def find_tables(book: Book, config: Config) -> tuple[list[Table], list[Problem]]
                  f"(its sheets: {', '.join(book.titles) or 'none'})", book, name)
         for key, names in (("okr", okr_missing), ("checkins", ci_missing)) for name in names
     ]
-    skip = {config.output.summary_tab, config.output.history_tab, *config.sheets.skip}
+    skip = {config.output.summary_tab, config.output.history_tab, *config.sheets.skip,
+            *book.owned_tabs.values()}  # sheetsync's own tabs, by its record, whatever their name
     if config.company is not None:
         skip.add(config.company.summary_tab)
     tables: list[Table] = []

@@ -247,6 +247,10 @@ class Spreadsheet:
                             self.developer_metadata, s.sheet_id, p[3], p[4])
             if s.merges:
                 entry["merges"] = [s.grid_range(*m) for m in s.merges]
+            on_sheet = [m.to_api() for m in self.developer_metadata
+                        if m.sheet_id == s.sheet_id and m.dimension is None]
+            if on_sheet:
+                entry["developerMetadata"] = on_sheet
             if s.charts:
                 entry["charts"] = list(s.charts)
             out_sheets.append(entry)

@@ -10,9 +10,10 @@ from sheetsync.models import Scorecard, ScoredKeyResult, ScoredObjective
 from sheetsync.read.table import Table
 from sheetsync.read.values import parse_confidence
 from sheetsync.write.cellcompare import FLOAT_DIGITS, TOLERANCE, normalize, same_value
-from sheetsync.write.history_tab import history_tab, read_history
+from sheetsync.write.history_tab import HEADER, history_tab, read_history
 from sheetsync.write.ownership import INPUT_ROLES, decide, new_header
 from sheetsync.write.summary import build_summary
+from sheetsync.write.tabs import header_is, own_tab, starts_with
 from sheetsync.write.writeplan import CellChange, ColumnClaim, SummaryTab, WritePlan
 
 ROLE_FORMATS = {"progress": "0%", "score": "0.00", "projected": "0.00",
@@ -170,18 +171,34 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *
             continue
         plan.changes.extend(_table_changes(table, grid, _rows_for(table, sc, book), config,
                                            plan.claims))
+    history_title, history_claim = (own_tab("history", config.output.history_tab, book,
+                                            header_is(HEADER), config)
+                                    if config.output.history else (None, None))
     tab = summary
     if tab is None:
-        history = (read_history(book.sheet(config.output.history_tab))
-                   if config.output.history else [])
+        history = read_history(book.sheet(history_title)) if history_title else []
         tab = build_summary(sc, config.output.summary_tab, history=history, config=config,
                             charts=config.output.charts)
-    if not _summary_current(book.sheet(tab.title), tab):
-        plan.summary = tab
-    if config.output.history:
-        name = config.output.history_tab
-        grid = book.sheet(name)
-        plan.history = history_tab(sc, grid, name)
+    first = str(tab.rows[0][0]) if tab.rows and tab.rows[0] else ""
+    title, claim = own_tab("summary" if summary is None else "company_summary", tab.title, book,
+                           starts_with(first, "Cycle"), config)
+    if title is None:
+        plan.notes.append(f"{tab.title}: a tab of that name is a person's; the summary is not "
+                          "written (choose another output.summary_tab)")
+    else:
+        tab.title = title
+        if not _summary_current(book.sheet(title), tab):
+            plan.summary = tab
+        if claim and (plan.summary is not None or book.sheet(title) is not None):
+            plan.tab_claims.append(claim)
+    if history_title is not None:
+        grid = book.sheet(history_title)
+        plan.history = history_tab(sc, grid, history_title)
+        if history_claim and (plan.history is not None or grid is not None):
+            plan.tab_claims.append(history_claim)
         if plan.history is not None and grid is not None and grid.rows:
             plan.history_new = len(sc.key_results)
+    elif config.output.history:
+        plan.notes.append(f"{config.output.history_tab}: a tab of that name is a person's; the "
+                          "score history is not written (choose another output.history_tab)")
     return plan

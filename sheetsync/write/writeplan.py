@@ -63,6 +63,19 @@ class ColumnClaim:
                f"column ({self.why})"
 
 
+@dataclass(frozen=True)
+class TabClaim:
+    """A tab sheetsync records as its own (summary, history), so it is found when renamed and a
+    person's tab of the same name is never taken for it."""
+
+    role: str
+    title: str
+    why: str = "created"
+
+    def __str__(self) -> str:
+        return f"{self.title}: recorded as sheetsync's {self.role} tab ({self.why})"
+
+
 @dataclass
 class SummaryTab:
     """The whole summary tab, replaced on every sync that changes it."""
@@ -94,6 +107,7 @@ class WritePlan:
     claims: list[ColumnClaim] = field(default_factory=list)
     """Columns to record as sheetsync's: the ones it creates, and earlier releases' or handed
     over ones found on this read (written even when no cell changes)."""
+    tab_claims: list[TabClaim] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """One line per thing deliberately left unwritten (a table whose rows could not be matched,
     a workbook with no OKR table); shown with the plan, never counted as changes."""
@@ -105,11 +119,12 @@ class WritePlan:
 
     @property
     def is_empty(self) -> bool:
-        return not self.changes and not self.tabs and not self.claims
+        return not self.changes and not self.tabs and not self.claims and not self.tab_claims
 
     def lines(self) -> list[str]:
         out = [str(c) for c in self.changes]
         out += [str(c) for c in self.claims if c.why != "created"]
+        out += [str(c) for c in self.tab_claims if c.why != "created"]
         if self.summary is not None:
             charts = len(self.summary.charts)
             extra = f", {charts} chart{'s' * (charts != 1)}" if charts else ""

@@ -158,3 +158,40 @@ def test_a_second_sync_of_objectives_without_key_results_writes_nothing() -> Non
     assert first.applied
     second = pipeline.run(backend, Config(), AS_OF, until="plan").plan
     assert second is not None and second.is_empty, second.lines()
+
+
+def test_a_persons_tab_named_like_the_summary_is_left_alone() -> None:
+    book = _okrs([], [[], []])
+    book.sheets.append(Grid("OKR Summary", [["Our own notes"], ["keep", "these"]]))
+    backend = MemoryBackend(book)
+    plan = pipeline.run(backend, Config(), AS_OF, until="apply").plan
+    assert plan is not None and plan.summary is not None
+    assert plan.summary.title == "OKR Summary (sheetsync)"
+    assert backend.book.sheet("OKR Summary").rows == [  # type: ignore[union-attr]
+        ["Our own notes"], ["keep", "these"]]
+    assert backend.book.owned_tabs["summary"] == "OKR Summary (sheetsync)"
+    assert pipeline.run(backend, Config(), AS_OF, until="plan").plan.is_empty  # type: ignore[union-attr]
+
+
+def test_a_summary_tab_a_person_renamed_stays_sheetsyncs() -> None:
+    backend = MemoryBackend(_okrs([], [[], []]))
+    pipeline.run(backend, Config(), AS_OF, until="apply")
+    tab = backend.book.sheet("OKR Summary")
+    assert tab is not None
+    tab.title = "Q4 summary"  # what the record does when a person renames the tab
+    backend.book.owned_tabs["summary"] = "Q4 summary"
+    plan = pipeline.run(backend, Config(), AS_OF + dt.timedelta(days=7), until="apply").plan
+    assert plan is not None and plan.summary is not None
+    assert plan.summary.title == "Q4 summary"
+    assert backend.book.sheet("OKR Summary") is None, "no second summary tab"
+
+
+def test_an_earlier_release_summary_and_history_are_recognised() -> None:
+    backend = _as_an_earlier_release_left_it()
+    backend.book.owned_tabs = {}
+    plan = pipeline.run(backend, Config(), AS_OF, until="plan").plan
+    assert plan is not None
+    assert {(c.role, c.title, c.why) for c in plan.tab_claims} == {
+        ("summary", "OKR Summary", "made by an earlier release"),
+        ("history", "Score history", "made by an earlier release")}
+    assert plan.summary is None and plan.history is None, "their content is current"

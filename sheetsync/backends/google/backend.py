@@ -20,7 +20,7 @@ from sheetsync.backends.google.codec import (
     same_cell,
     sheet_metas,
 )
-from sheetsync.backends.google.ownership import claim_requests, owned_columns
+from sheetsync.backends.google.ownership import claim_requests, owned_columns, owned_tabs
 from sheetsync.config import GoogleConfig
 from sheetsync.errors import AuthError, RemoteError, SourceError
 from sheetsync.grid import Book, CellValue
@@ -99,7 +99,7 @@ class GSheetsBackend(Backend):
                  for i, s in enumerate(grid_sheets)]
         for grid, sheet in zip(grids, grid_sheets, strict=True):
             grid.owned_columns = owned_columns(sheet)
-        self._book = Book(self.name, grids)
+        self._book = Book(self.name, grids, owned_tabs=owned_tabs(grid_sheets))
         self._read_state = (ranges, grid_sheets)
         return self._book
 
@@ -150,7 +150,10 @@ class GSheetsBackend(Backend):
         appended = {plan.history.title: plan.history_new} if (
             plan.history is not None and plan.history_new) else {}
         requests = build_requests(changes, tabs, self._sheets, append=appended)
-        requests += claim_requests(plan.claims, {s.title: s.sheet_id for s in self._sheets})
+        ids = {s.title: s.sheet_id for s in self._sheets}
+        ids.update({r["addSheet"]["properties"]["title"]: r["addSheet"]["properties"]["sheetId"]
+                    for r in requests if "addSheet" in r})
+        requests += claim_requests(plan.claims, ids, plan.tab_claims)
         if not requests:
             return
         self._call("writing", lambda: self.client.batch_update(self.id, {"requests": requests}))

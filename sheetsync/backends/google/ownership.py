@@ -8,12 +8,16 @@ column; other sheetsync keys (`sheetsync.fingerprint`, ...) sit beside it and ar
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sheetsync.write.writeplan import ColumnClaim
+from sheetsync.write.writeplan import ColumnClaim, TabClaim
 
 OWNED_COLUMN = "sheetsync.owned.column"
-FIELDS = "data(columnMetadata(developerMetadata(metadataKey,metadataValue)))"
+OWNED_TAB = "sheetsync.owned.tab"
+"""On a tab sheetsync made: the tab's role ("summary", "history"), found when it is renamed."""
+FIELDS = ("developerMetadata(metadataKey,metadataValue),"
+          "data(columnMetadata(developerMetadata(metadataKey,metadataValue)))")
 """What the metadata read asks of each tab (inside sheets(...)) to see the record."""
 
 
@@ -30,10 +34,28 @@ def owned_columns(sheet: dict[str, Any]) -> dict[str, int]:
     return out
 
 
-def claim_requests(claims: list[ColumnClaim], sheet_ids: dict[str, int]) -> list[dict[str, Any]]:
-    """One createDeveloperMetadata per claimed column (after the cells of the same batch)."""
-    return [{"createDeveloperMetadata": {"developerMetadata": {
+def owned_tabs(sheets: list[dict[str, Any]]) -> dict[str, str]:
+    """role → current title of each tab carrying sheetsync's tab metadata."""
+    out: dict[str, str] = {}
+    for sheet in sheets:
+        for meta in sheet.get("developerMetadata", []):
+            role = meta.get("metadataValue")
+            if meta.get("metadataKey") == OWNED_TAB and isinstance(role, str):
+                out.setdefault(role, str(sheet.get("properties", {}).get("title", "")))
+    return out
+
+
+def claim_requests(claims: list[ColumnClaim], sheet_ids: dict[str, int],
+                   tabs: Sequence[TabClaim] = ()) -> list[dict[str, Any]]:
+    """One createDeveloperMetadata per claimed column or tab (after the cells and the tabs of the
+    same batch, so a column or tab added by it exists)."""
+    out: list[dict[str, Any]] = [{"createDeveloperMetadata": {"developerMetadata": {
         "metadataKey": OWNED_COLUMN, "metadataValue": c.role, "visibility": "DOCUMENT",
         "location": {"dimensionRange": {"sheetId": sheet_ids[c.sheet], "dimension": "COLUMNS",
                                         "startIndex": c.col - 1, "endIndex": c.col}},
     }}} for c in claims if c.sheet in sheet_ids]
+    out += [{"createDeveloperMetadata": {"developerMetadata": {
+        "metadataKey": OWNED_TAB, "metadataValue": t.role, "visibility": "DOCUMENT",
+        "location": {"sheetId": sheet_ids[t.title]},
+    }}} for t in tabs if t.title in sheet_ids]
+    return out

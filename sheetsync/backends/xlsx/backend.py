@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sheetsync.backends.base import Backend
 from sheetsync.backends.xlsx.lock import DEFAULT_TIMEOUT, WorkbookLock, check_not_open
-from sheetsync.backends.xlsx.owned_names import read_owned
+from sheetsync.backends.xlsx.owned_names import read_owned, read_owned_tabs
 from sheetsync.backends.xlsx.package import Package
 from sheetsync.backends.xlsx.read import read_book
 from sheetsync.backends.xlsx.save import check_writable, save_atomically
@@ -54,6 +54,7 @@ class XlsxBackend(Backend):
         self._drop_package()
         pkg = self._open()
         book, self._has_formulas = read_book(pkg, self.path.name)
+        book.owned_tabs = read_owned_tabs(pkg.workbook_xml)
         for title, roles in read_owned(pkg.workbook_xml).items():
             grid = book.sheet(title)
             if grid is not None:

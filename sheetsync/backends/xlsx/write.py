@@ -119,7 +119,10 @@ def build_parts(pkg: Package, plan: WritePlan, recalc: bool) -> PartChanges:
         types = wb.remove_override(types, pkg.calc_chain_part)
     if plan.changes and recalc:
         workbook = wb.set_full_calc_on_load(workbook)
-    workbook = add_owned(workbook, plan.claims, {s.name: i for i, s in enumerate(pkg.sheets)})
+    order = [s.name for s in pkg.sheets]
+    order += [t.title for t in plan.tabs if pkg.sheet(t.title) is None]  # added at the end
+    workbook = add_owned(workbook, plan.claims, {t: i for i, t in enumerate(order)},
+                         plan.tab_claims)
 
     for name, old, new in ((pkg.workbook_part, pkg.workbook_xml, workbook),
                            (pkg.workbook_rels_part, None, rels),
