@@ -1,4 +1,4 @@
-"""The Google Sheets backend: a sync is one metadata call, one batched read, one batched write.
+"""The Google Sheets backend: one metadata call, one batched read, a second look, one write.
 
 gspread, google-auth and requests are imported only when a GSheetsBackend is made, so choosing a
 backend (spreadsheet_id) and using the xlsx backend never pay for them.
