@@ -141,3 +141,21 @@ def test_two_overlapping_runs_keep_every_history_row(
     history = read_history(_book(open_backend(sid, sa_key)).sheet("Score history"))
     assert sorted({p.as_of for p in history}) == [FIRST, *days]
     assert len(history) == 3 * len(ROWS)
+
+
+def test_a_summary_tab_renamed_by_a_person_is_still_the_one_written(
+        emulator: SheetsEmulator, sa_key: Path, api: Api) -> None:
+    sid = emulator.create_spreadsheet({"title": "OKRs", "sheets": [
+        {"title": "OKRs", "rows": [HEADER, *ROWS]}]})
+    pipeline.run(open_backend(sid, sa_key), Config(), FIRST, until="apply")
+    summary = emulator.spreadsheets[sid].by_title("OKR Summary")
+    assert summary is not None
+    _batch(api, sid, {"updateSheetProperties": {
+        "properties": {"sheetId": summary.sheet_id, "title": "Q4 summary"}, "fields": "title"}})
+    pipeline.run(open_backend(sid, sa_key), Config(), SECOND, until="apply")
+    book = _book(open_backend(sid, sa_key))
+    assert book.sheet("OKR Summary") is None, "no second summary tab"
+    renamed = book.sheet("Q4 summary")
+    assert renamed is not None and book.owned_tabs["summary"] == "Q4 summary"
+    assert [r for r in renamed.rows if r and r[0] == "As of"][0][1] == (
+        SECOND - dt.date(1899, 12, 30)).days
