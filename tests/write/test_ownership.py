@@ -195,3 +195,16 @@ def test_an_earlier_release_summary_and_history_are_recognised() -> None:
         ("summary", "OKR Summary", "made by an earlier release"),
         ("history", "Score history", "made by an earlier release")}
     assert plan.summary is None and plan.history is None, "their content is current"
+
+
+def test_the_summary_shows_a_persons_status_beside_sheetsyncs_where_they_differ() -> None:
+    computed = pipeline.score_book(_okrs([], [[], []]), Config(), AS_OF).scorecard
+    first = computed.key_results[0].status.value
+    backend = MemoryBackend(_okrs(["Status"], [[first.upper()], ["Blocked by legal"]]))
+    plan = pipeline.run(backend, Config(), AS_OF, until="plan").plan
+    assert plan is not None and plan.summary is not None
+    rows = plan.summary.rows
+    at = rows.index(["Status kept by people, where it differs (1)"])
+    assert rows[at + 1] == ["ID", "Title", "Their status", "sheetsync's status"]
+    second = computed.key_results[1]
+    assert rows[at + 2] == [second.id, second.title, "Blocked by legal", second.status.value]
