@@ -72,3 +72,18 @@ def test_overlapping_syncs_through_a_symlink_keep_every_history_row(tmp_path: Pa
     with XlsxBackend(real) as backend:
         days = {p.as_of for p in read_history(backend.read().sheet("Score history"))}
     assert days == {first_day, second_day}
+
+
+def test_syncs_through_two_hard_links_keep_one_file_with_every_history_row(
+        tmp_path: Path) -> None:
+    real = write_okrs(tmp_path / "okrs.xlsx", 3)
+    other = tmp_path / "current.xlsx"
+    _hard_link(real, other)
+    first_day, second_day = dt.date(2026, 11, 10), dt.date(2026, 11, 17)
+    pipeline.run(str(real), Config(), first_day, until="apply")
+    pipeline.run(str(other), Config(), second_day, until="apply")
+    assert os.stat(real).st_ino == os.stat(other).st_ino, "still one file under two names"
+    for name in (real, other):
+        with XlsxBackend(name) as backend:
+            days = {p.as_of for p in read_history(backend.read().sheet("Score history"))}
+        assert days == {first_day, second_day}, name
