@@ -127,6 +127,11 @@ def _section(index: int, name: str, sc: Scorecard, points: list[HistoryPoint]) -
         counts = [[Cell(k), Cell(str(v), kind="num")] for k, v in s.status_counts.items()]
         out.append(_table("status-counts", ["Status", "Key results"], counts))
     out.extend(_stale(sc))
+    if sc.as_of > sc.cycle.end and sc.key_results:
+        from sheetsync.publish.grading_html import grading_html
+        from sheetsync.score.grading import grade_cycle
+
+        out.append(grading_html(grade_cycle(sc, history=points)))
     out.extend(_problems(sc))
     out.append("</section>")
     return "\n".join(out)

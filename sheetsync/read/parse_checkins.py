@@ -89,7 +89,11 @@ def read_checkin_table(table: Table, workbook: str, index: KRIndex, cycle: Cycle
             continue
         kr, why = index.find(ref)
         if kr is None:
-            problems.append(cells.problem("error", n, "kr", why))
+            # A check-in of an earlier cycle names a KR that cycle had (a tab left out, or a
+            # KR not carried to the next cycle): not counted, and no error.
+            old = _dated_outside(v.get("date"), cycle, config)
+            problems.append(cells.problem("warning", n, "date", _outside(old, cycle))
+                            if old is not None else cells.problem("error", n, "kr", why))
             continue
         try:
             if is_blank(v.get("date")):
@@ -119,6 +123,17 @@ def read_checkin_table(table: Table, workbook: str, index: KRIndex, cycle: Cycle
             source=cells.source(n),
         ))
     return out, problems
+
+
+def _dated_outside(value: CellValue, cycle: Cycle, config: Config) -> dt.date | None:
+    """The check-in's date when it is one and lies outside the cycle, else None."""
+    if is_blank(value):
+        return None
+    try:
+        date = _checkin_date(value, cycle, config)
+    except BadValue:
+        return None
+    return None if _in_cycle(date, cycle) else date
 
 
 def week_header_problems(table: Table, workbook: str, cycle: Cycle) -> list[Problem]:

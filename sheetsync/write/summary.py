@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sheetsync.config import Config
 from sheetsync.grid import CellValue
 from sheetsync.models import Scorecard
+from sheetsync.score.grading import Grading
 from sheetsync.score.history import HistoryPoint
 from sheetsync.score.scoring import expected_pace, grade
 from sheetsync.write.cellcompare import FLOAT_DIGITS
@@ -63,7 +64,8 @@ class TabBuilder:
 
 
 def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] = (),
-                  config: Config | None = None, charts: bool = True) -> SummaryTab:
+                  config: Config | None = None, charts: bool = True,
+                  grading: Grading | None = None) -> SummaryTab:
     """The summary tab: cycle, as-of, overall score, objectives (with the pace expected of
     each), groups, stale KRs, problems, the score trend; with `charts`, a bar chart of the
     objectives against their pace and a line chart of the trend, over those cells."""
@@ -126,6 +128,11 @@ def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] 
         b.row("Severity", "Where", "Message", bold=True)
         for p in sc.problems:
             b.row(p.severity, p.where, p.message)
+
+    if grading is not None:
+        from sheetsync.write.grading import add_grading
+
+        add_grading(b, grading)
 
     trend = trend_rows(sc, history)
     if trend:
