@@ -56,10 +56,16 @@ OKR_ALIASES: dict[str, frozenset[str]] = {
                 "Ciclo"),
     "direction": _n("Direction", "Trend", "Polarity"),
     "note": _n("Note", "Notes", "Comment", "Comments", "Remarks"),
+    "commit": _n("Commit", "Commitment level", "Committed target", "Commit target", "Minimum",
+                 "Floor", "Min target", "Minimum target"),
+    "stretch": _n("Stretch", "Stretch target", "Stretch goal", "Moonshot", "Moon shot",
+                  "Roof shot", "Roofshot", "Stretch value"),
     # A person's own grading columns: input only, never written (SPEC §2b, §7).
-    "person_score": _n("Score", "Grade", "KR score", "Final score", "Self score", "Self-score"),
+    "person_score": _n("Score", "Grade", "KR score", "Final score", "Self score", "Self-score",
+                       "Self grade", "Self-assessment", "Self assessment", "Final grade",
+                       "Owner score", "Owner grade"),
     "person_progress": _n("Progress", "% complete", "Percent complete", "progress_pct",
-                          "Progress %", "% done", "Completion"),
+                          "Progress %", "% done", "Completion", "Percent done", "Pct complete"),
     "person_status": _n("Status", "RAG", "RAG status", "KR status"),
 }
 OKR_WEAK: dict[str, frozenset[str]] = {

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sheetsync.config import Config
 from sheetsync.grid import CellValue, Grid
+from sheetsync.models import Scorecard
 from sheetsync.read.headers import normalize
 from sheetsync.read.table import Table
 from sheetsync.write.cellcompare import same_value
@@ -44,8 +45,12 @@ def made_by_earlier_release(table: Table, grid: Grid, role: str, col: int,
     sheetsync writes for that row was made by a release before the record existed."""
     if role in INPUT_ROLES:
         return False
-    name = config.output.columns.enabled()[role]
-    if normalize(table.headers.get(col, "")) != normalize(name):
+    columns = config.output.columns
+    name = columns.enabled()[role]
+    # Its plain name, or the suffixed one (a tab copied by next-cycle, whose record stays with
+    # the old tab, has sheetsync's emptied columns under the headers they had there).
+    if normalize(table.headers.get(col, "")) not in {
+            normalize(name), normalize(name + columns.taken_suffix)}:
         return False
     for row in table.rows:
         old = grid.value(row.number, col)
@@ -73,6 +78,23 @@ def decide(table: Table, grid: Grid, rows: dict[int, dict[str, CellValue]],
         else:
             out.people[role] = col
     return out
+
+
+PERSON_FIELDS = {"score": "person_score", "progress": "person_progress",
+                 "status": "person_status"}
+"""The input field a column named like sheetsync's was read as, before it was recognised."""
+
+
+def without_claimed_inputs(sc: Scorecard, claims: list[ColumnClaim]) -> Scorecard:
+    """SC without the person_* values read from columns this plan recognises as sheetsync's
+    (an earlier release's, or handed over): they were sheetsync's output, not a person's."""
+    fields = {PERSON_FIELDS[c.role] for c in claims
+              if c.why != "created" and c.role in PERSON_FIELDS}
+    if not fields:
+        return sc
+    blank = dict.fromkeys(fields)
+    return sc.model_copy(update={"key_results": [kr.model_copy(update=blank)
+                                                 for kr in sc.key_results]})
 
 
 def new_header(role: str, table: Table, config: Config) -> str:

@@ -9,9 +9,11 @@ from sheetsync.grid import Book, CellValue, Grid
 from sheetsync.models import Scorecard, ScoredKeyResult, ScoredObjective
 from sheetsync.read.table import Table
 from sheetsync.read.values import parse_confidence
+from sheetsync.score.grading import Grading, grade_cycle, previous_scorecard
+from sheetsync.score.history import HistoryPoint
 from sheetsync.write.cellcompare import FLOAT_DIGITS, TOLERANCE, normalize, same_value
 from sheetsync.write.history_tab import HEADER, history_tab, read_history
-from sheetsync.write.ownership import INPUT_ROLES, decide, new_header
+from sheetsync.write.ownership import INPUT_ROLES, decide, new_header, without_claimed_inputs
 from sheetsync.write.summary import build_summary
 from sheetsync.write.tabs import header_is, own_tab, starts_with
 from sheetsync.write.writeplan import CellChange, ColumnClaim, SummaryTab, WritePlan
@@ -152,6 +154,14 @@ def _summary_current(grid: Grid | None, tab: SummaryTab) -> bool:
     )
 
 
+def final_grading(sc: Scorecard, book: Book, config: Config,
+                  history: list[HistoryPoint]) -> Grading | None:
+    """The grading of a cycle past its end (SPEC §10), None while it runs."""
+    if sc.as_of <= sc.cycle.end or not sc.key_results:
+        return None
+    return grade_cycle(sc, history=history, previous=previous_scorecard(book, config, sc))
+
+
 def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *,
                summary: SummaryTab | None = None) -> WritePlan:
     """The cell changes and the summary tab for one workbook; empty when all is up to date.
@@ -171,6 +181,7 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *
             continue
         plan.changes.extend(_table_changes(table, grid, _rows_for(table, sc, book), config,
                                            plan.claims))
+    sc = without_claimed_inputs(sc, plan.claims)
     history_title, history_claim = (own_tab("history", config.output.history_tab, book,
                                             header_is(HEADER), config)
                                     if config.output.history else (None, None))
@@ -178,7 +189,8 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *
     if tab is None:
         history = read_history(book.sheet(history_title)) if history_title else []
         tab = build_summary(sc, config.output.summary_tab, history=history, config=config,
-                            charts=config.output.charts)
+                            charts=config.output.charts, grading=final_grading(sc, book, config,
+                                                                               history))
     first = str(tab.rows[0][0]) if tab.rows and tab.rows[0] else ""
     title, claim = own_tab("summary" if summary is None else "company_summary", tab.title, book,
                            starts_with(first, "Cycle"), config)

@@ -135,6 +135,12 @@ class GSheetsBackend(Backend):
         self._sheets = sheet_metas(metadata)
         return metadata
 
+    def sheet_ids(self) -> dict[str, int]:
+        """Tab title → sheetId (the gid in a link), as the last read saw them."""
+        if self._sheets is None:
+            self._metadata()
+        return {m.title: m.sheet_id for m in self._sheets or []}
+
     # --- writing ------------------------------------------------------------------------------
 
     def apply(self, plan: WritePlan) -> None:
@@ -149,7 +155,7 @@ class GSheetsBackend(Backend):
         tabs = [tab for tab in plan.tabs if not self._summary_unchanged(tab)]
         appended = {plan.history.title: plan.history_new} if (
             plan.history is not None and plan.history_new) else {}
-        requests = build_requests(changes, tabs, self._sheets, append=appended)
+        requests = build_requests(changes, tabs, self._sheets, plan.copies, append=appended)
         ids = {s.title: s.sheet_id for s in self._sheets}
         ids.update({r["addSheet"]["properties"]["title"]: r["addSheet"]["properties"]["sheetId"]
                     for r in requests if "addSheet" in r})
