@@ -17,6 +17,7 @@ from sheetsync.read.parse import parse_tables
 from sheetsync.read.table import Table
 from sheetsync.score.rollup import build_scorecard
 from sheetsync.write.checkin_add import NewCheckIn, plan_checkin
+from sheetsync.write.fingerprint import Fingerprint, PendingFingerprint, run_key
 from sheetsync.write.plan import build_plan
 from sheetsync.write.writeplan import WritePlan
 
@@ -37,6 +38,9 @@ class RunResult:
     scorecard: Scorecard
     plan: WritePlan | None = None
     applied: bool = False
+    unchanged: Fingerprint | None = None
+    """Set when the workbook is as the last sync with the same as-of, config and version left
+    it (its fingerprint matches): nothing was read, parsed or scored, the plan is empty."""
 
 
 def read_book(
@@ -70,17 +74,33 @@ def run(
     as_of = as_of or dt.date.today()
     backend = open_backend(source, config) if isinstance(source, str) else source
     try:
+        key = run_key(config, as_of) if until in ("plan", "apply") else None
+        seen = backend.last_sync(key) if key is not None else None
+        if seen is not None:
+            return unchanged_result(backend.name, backend.book_name, config, as_of, seen)
         result = score_book(backend.read(), config, as_of)
         result.source = backend.name
         if until in ("plan", "apply"):
             result.plan = build_plan(result.scorecard, result.tables, result.book, config)
         if until == "apply" and result.plan is not None and not result.plan.is_empty:
+            sc = result.scorecard
+            backend.pending_fingerprint = None if sc.has_errors or key is None else \
+                PendingFingerprint(key, sum(p.severity == "warning" for p in sc.problems))
             backend.apply(result.plan)
             result.applied = True
         return result
     finally:
         if isinstance(source, str):
             backend.close()
+
+
+def unchanged_result(source: str, name: str, config: Config, as_of: dt.date,
+                     seen: Fingerprint) -> RunResult:
+    """The result of a sync that found its fingerprint: an empty plan, an empty scorecard (the
+    cycle as config or the calendar give it; the sheet was not read)."""
+    cycle, rule = resolve_cycle(config, None, name, as_of)
+    return RunResult(source, Book(name), [], cycle, rule, Scorecard(as_of=as_of, cycle=cycle),
+                     plan=WritePlan(name), unchanged=seen)
 
 
 @dataclass
