@@ -98,7 +98,7 @@ class GoogleConfig(_Section):
     requests_per_minute: int = Field(default=55, ge=1)
     one_read: bool = True
     """Read metadata and values in one spreadsheets.get with grid data; false: a metadata call
-    then values:batchGet, for spreadsheets over ~500,000 filled cells (docs/google-sheets.md)."""
+    then values:batchGet, for spreadsheets over ~100,000 filled cells (docs/google-sheets.md)."""
 
 
 class SourceEntry(_Section):

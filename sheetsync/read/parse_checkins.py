@@ -112,7 +112,9 @@ def read_checkin_table(table: Table, workbook: str, index: KRIndex, cycle: Cycle
                 confidence = parse_confidence(v.get("confidence"), config)
             except BadValue as e:
                 problems.append(cells.problem("warning", n, "confidence", str(e)))
-        out.append(CheckIn(
+        # Every field is checked above (value a float, confidence in 0..1, a real date): built
+        # without validating again, which would cost more than the row's parsing.
+        out.append(CheckIn.model_construct(
             kr_id=kr.id, date=date, value=value, confidence=confidence,
             note=cells.text(n, "note", v.get("note"), problems),
             author=cells.text(n, "author", v.get("author"), problems),

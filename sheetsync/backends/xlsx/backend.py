@@ -50,7 +50,7 @@ class XlsxBackend(Backend):
         return self._pkg
 
     def read(self) -> Book:
-        from sheetsync.backends.xlsx.read import read_book  # openpyxl: not for a no-op sync
+        from sheetsync.backends.xlsx.fastread import read_book  # not for a no-op sync
 
         self._drop_package()
         pkg = self._open()
