@@ -183,7 +183,8 @@ def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: b
         OUT.data(report.render_plan(result.plan))
     else:
         OUT.info(report.render_plan(result.plan), source=result.source,
-                 changes=len(result.plan.lines()), written=result.applied)
+                 changes=len(result.plan.changes) + len(result.plan.tabs),
+                 written=result.applied)
     if result.unchanged is not None:
         OUT.info(report.unchanged_line(result.source, result.unchanged.warnings),
                  source=result.source, changes=0, written=False)

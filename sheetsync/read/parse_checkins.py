@@ -64,6 +64,8 @@ class KRIndex:
 
 def _checkin_date(value: CellValue, cycle: Cycle, config: Config) -> dt.date:
     """A date cell or text, or a week of the cycle written as 3, W3 or Week 3."""
+    if isinstance(value, dt.date):
+        return parse_date(value, config)  # a real date cell: no week number, no text to read
     if isinstance(value, int | float) and not isinstance(value, bool) \
             and float(value).is_integer() and 1 <= value <= 53:
         return week_date(int(value), cycle)

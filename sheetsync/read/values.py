@@ -68,6 +68,8 @@ def show(value: CellValue) -> str:
 
 def check_error(value: CellValue) -> None:
     """Raise FormulaError when the cell shows a formula error (a CellError or its text)."""
+    if type(value) is str and "#" not in value:
+        return  # every error's text has a '#': most text cells end here
     code = value.code if isinstance(value, CellError) else None
     if isinstance(value, str) and value.strip(_EDGE).upper() in EXCEL_ERRORS:
         code = value.strip(_EDGE).upper()
