@@ -6,12 +6,10 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sheetsync import __version__
 from sheetsync.config import Config
-from sheetsync.grid import Book, CellError
 
 FINGERPRINT_SCHEMA = 1
 """Bump this whenever what a sync writes changes for the same input (a status column, the
@@ -20,8 +18,6 @@ must take the full path once, or it would keep the old output until its input ch
 
 DEFINED_NAME = "_sheetsync_fingerprint"
 """Where an .xlsx keeps the fingerprint: a hidden workbook-level defined name."""
-METADATA_KEY = "sheetsync.fingerprint"
-"""Where a Google spreadsheet keeps it: spreadsheet-level developer metadata."""
 
 _TEXT = re.compile(r"^(\d+):([0-9a-f]{64}):(\d+)$")
 
@@ -71,41 +67,3 @@ class PendingFingerprint:
 
     def over(self, content: str) -> Fingerprint:
         return Fingerprint(combine(self.key, content), self.warnings)
-
-
-def matches(recorded: Fingerprint | None, key: str, content: str) -> bool:
-    return recorded is not None and recorded.digest == combine(key, content)
-
-
-def _cell_token(value: object) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, CellError):
-        return "e" + value.code
-    if isinstance(value, bool):
-        return "b1" if value else "b0"
-    if isinstance(value, (int, float)):
-        return "n" + repr(float(value))
-    if isinstance(value, (dt.date, dt.datetime)):
-        return "d" + value.isoformat()
-    return "s" + str(value)
-
-
-def book_digest(book: Book, *, leave_out: Iterable[str] = ()) -> str:
-    """A digest of every cell value of every tab (titles, order, hidden state, merges and chart
-    titles too), for backends that read values rather than bytes. Tabs in `leave_out` (the
-    fingerprint's own place, if it is a tab) are not part of it."""
-    skip = set(leave_out)
-    h = hashlib.sha256()
-    for grid in book.sheets:
-        if grid.title in skip:
-            continue
-        h.update(json.dumps(["tab", grid.title, grid.hidden, list(grid.charts),
-                             [(m.min_row, m.min_col, m.max_row, m.max_col)
-                              for m in grid.merged]]).encode())
-        for r, row in enumerate(grid.rows, 1):
-            cells = [(c, _cell_token(v)) for c, v in enumerate(row, 1)
-                     if v is not None and v != ""]
-            if cells:
-                h.update(json.dumps([r, cells], ensure_ascii=False).encode())
-    return h.hexdigest()
