@@ -67,15 +67,20 @@ def run(
     as_of: dt.date | None = None,
     *,
     until: Stage = "score",
+    skip_unchanged: bool = False,
 ) -> RunResult:
     """Read and score SOURCE; with until="plan" also build the write plan (a dry run), with
-    until="apply" also write it. A source given as a string is opened and closed here."""
+    until="apply" also write it. A source given as a string is opened and closed here.
+
+    With skip_unchanged (what `sheetsync sync` does) and until="plan"/"apply", a workbook whose
+    fingerprint shows it is as the last sync with this as-of, config and version left it is not
+    read at all: the result has `unchanged` set, an empty plan and an empty scorecard."""
     config = config or Config()
     as_of = as_of or dt.date.today()
     backend = open_backend(source, config) if isinstance(source, str) else source
     try:
         key = run_key(config, as_of) if until in ("plan", "apply") else None
-        seen = backend.last_sync(key) if key is not None else None
+        seen = backend.last_sync(key) if key is not None and skip_unchanged else None
         if seen is not None:
             return unchanged_result(backend.name, backend.book_name, config, as_of, seen)
         result = score_book(backend.read(), config, as_of)

@@ -173,7 +173,8 @@ def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: b
         many_exit(res, problems=not as_json)
         return
     source, config = _setup(source, config_path)
-    result = pipeline.run(source, config, as_of, until="plan" if dry_run else "apply")
+    result = pipeline.run(source, config, as_of, until="plan" if dry_run else "apply",
+                          skip_unchanged=True)
     assert result.plan is not None
     if as_json:
         OUT.data(json.dumps(report.plan_dict(result.plan, result.applied), indent=2))

@@ -164,7 +164,7 @@ def _last_sync(path: Path, config: Config | None = None, as_of: dt.date = AS_OF
 
 def test_a_second_sync_stops_at_the_fingerprint_and_the_full_path_agrees(synced: Path) -> None:
     before = synced.read_bytes(), synced.stat().st_mtime_ns
-    result = pipeline.run(str(synced), Config(), AS_OF, until="apply")
+    result = pipeline.run(str(synced), Config(), AS_OF, until="apply", skip_unchanged=True)
     assert result.unchanged is not None and result.plan is not None and result.plan.is_empty
     assert not result.applied and result.book.sheets == []
     assert (synced.read_bytes(), synced.stat().st_mtime_ns) == before
@@ -174,12 +174,18 @@ def test_a_second_sync_stops_at_the_fingerprint_and_the_full_path_agrees(synced:
     assert build_plan(full.scorecard, full.tables, full.book, Config()).is_empty
 
 
+def test_a_library_caller_gets_the_scorecard_unless_it_asks_to_skip(synced: Path) -> None:
+    result = pipeline.run(str(synced), Config(), AS_OF, until="plan")
+    assert result.unchanged is None and result.scorecard.key_results
+    assert result.plan is not None and result.plan.is_empty
+
+
 @pytest.mark.parametrize("edit", [e for _, e in EDITS], ids=[name for name, _ in EDITS])
 def test_every_kind_of_edit_makes_the_sync_read_again(synced: Path, edit: Edit) -> None:
     assert _last_sync(synced) is not None
     edit(synced)
     assert _last_sync(synced) is None
-    result = pipeline.run(str(synced), Config(), AS_OF, until="plan")
+    result = pipeline.run(str(synced), Config(), AS_OF, until="plan", skip_unchanged=True)
     assert result.unchanged is None and result.book.sheets
 
 
