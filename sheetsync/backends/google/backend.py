@@ -1,4 +1,4 @@
-"""The Google Sheets backend: one metadata call, one batched read, a second look, one write.
+"""The Google Sheets backend: a sync is one read (metadata and values together), one batched write.
 
 gspread, google-auth and requests are imported only when a GSheetsBackend is made, so choosing a
 backend (spreadsheet_id) and using the xlsx backend never pay for them.
@@ -76,6 +76,7 @@ class GSheetsBackend(Backend):
             load_credentials(self.credentials), timeout=google.timeout, policy=policy,
             limiter=limiter or shared_limiter(google.requests_per_minute),
         )
+        self.one_read = google.one_read
         self.title: str | None = None
         self._sheets: list[SheetMeta] | None = None
         self._book: Book | None = None
@@ -84,6 +85,8 @@ class GSheetsBackend(Backend):
     # --- reading ------------------------------------------------------------------------------
 
     def read(self) -> Book:
+        if self.one_read:
+            return self._read_with_grid_data()
         metadata = self._metadata()
         grid_sheets = [s for s in metadata.get("sheets", [])
                        if s.get("properties", {}).get("sheetType", "GRID") == "GRID"]
@@ -104,12 +107,16 @@ class GSheetsBackend(Backend):
         return self._book
 
     def changed_since_read(self) -> Book | None:
-        """Look again right before a write: one values read of the same tabs. When people
+        """Look again right before a write: one read (values:batchGet of the same tabs, or the
+        one spreadsheets.get of google.one_read). When people
         changed anything since read() (values, rows or columns moved, a tab renamed or deleted),
         the spreadsheet is read again in full and returned; else None."""
-        if self._book is None or self._read_state is None:
+        if self._book is None:
             return None
         old = self._book
+        if self.one_read or self._read_state is None:
+            fresh = self.read()  # one spreadsheets.get, as the read itself
+            return None if fresh == old else fresh
         ranges, grid_sheets = self._read_state
         response: dict[str, Any] | None = None
         try:
@@ -127,6 +134,24 @@ class GSheetsBackend(Backend):
                 return None
         fresh = self.read()
         return None if fresh == old else fresh
+
+    def _read_with_grid_data(self) -> Book:
+        """Metadata and values in one spreadsheets.get (docs/google-sheets.md, One read)."""
+        from sheetsync.backends.google.griddata import GRID_FIELDS, grid_from_grid_data
+
+        metadata = dict(self._call("reading", lambda: self.client.fetch_sheet_metadata(
+            self.id, params={"fields": GRID_FIELDS, "includeGridData": "true"})))
+        self.title = metadata.get("properties", {}).get("title")
+        grid_sheets = [s for s in metadata.get("sheets", [])
+                       if s.get("properties", {}).get("sheetType", "GRID") == "GRID"]
+        grids = [grid_from_grid_data(s) for s in grid_sheets]
+        for grid, sheet in zip(grids, grid_sheets, strict=True):
+            grid.owned_columns = owned_columns(sheet)  # sheetsync's record (ownership.md)
+        for sheet in metadata.get("sheets", []):
+            sheet.pop("data", None)  # the values live in the Book now, not twice
+        self._sheets = sheet_metas(metadata)
+        self._book = Book(self.name, grids, owned_tabs=owned_tabs(grid_sheets))
+        return self._book
 
     def _metadata(self) -> dict[str, Any]:
         metadata = dict(self._call("opening", lambda: self.client.fetch_sheet_metadata(

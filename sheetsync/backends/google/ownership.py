@@ -16,8 +16,9 @@ from sheetsync.write.writeplan import ColumnClaim, TabClaim
 OWNED_COLUMN = "sheetsync.owned.column"
 OWNED_TAB = "sheetsync.owned.tab"
 """On a tab sheetsync made: the tab's role ("summary", "history"), found when it is renamed."""
-FIELDS = ("developerMetadata(metadataKey,metadataValue),"
-          "data(columnMetadata(developerMetadata(metadataKey,metadataValue)))")
+COLUMN_FIELDS = "columnMetadata(developerMetadata(metadataKey,metadataValue))"
+"""What a read asks of each tab's grid data (inside data(...)) to see the column record."""
+FIELDS = f"developerMetadata(metadataKey,metadataValue),data({COLUMN_FIELDS})"
 """What the metadata read asks of each tab (inside sheets(...)) to see the record."""
 
 
