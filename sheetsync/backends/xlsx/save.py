@@ -8,9 +8,10 @@ import stat
 import zipfile
 from itertools import islice
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from sheetsync.backends.xlsx.fileattrs import keep_file_attributes
+from sheetsync.backends.xlsx.hardlinks import swap_in
 from sheetsync.backends.xlsx.package import Package
 from sheetsync.backends.xlsx.tempfile import (
     StopGuard,
@@ -18,9 +19,11 @@ from sheetsync.backends.xlsx.tempfile import (
     remove_stale_temps,
     temp_names,
 )
-from sheetsync.backends.xlsx.write import PartChanges
 from sheetsync.backends.xlsx.zipcopy import copy_raw
 from sheetsync.errors import SourceError
+
+if TYPE_CHECKING:
+    from sheetsync.backends.xlsx.write import PartChanges
 
 
 def _writable(st: os.stat_result) -> bool:
@@ -137,7 +140,7 @@ def save_atomically(pkg: Package, parts: PartChanges) -> None:
             if not real.exists():
                 raise SourceError(f"{path}: vanished while being written; nothing was written")
             guard.disarm()
-            os.replace(tmp, real)
+            swap_in(tmp, real, st.st_nlink)  # several hard links: written in place
         except BaseException as exc:
             guard.disarm()
             if tmp is not None:
