@@ -159,14 +159,12 @@ PORTAL = ("was answered by something that is not Google (HTTP {status}, text/htm
 
 @pytest.mark.parametrize(("path", "status", "who", "endpoint"), [
     (None, 200, "Google Sheets API: spreadsheets.get", "spreadsheets.get"),
-    ("values:batchGet", 200, "Google Sheets API: values.batchGet", "values.batchGet"),
     (":batchUpdate", 200, "Google Sheets API: spreadsheets.batchUpdate",
      "spreadsheets.batchUpdate"),
     ("/token", 200, "Google sign-in: the token call", "oauth.token"),
     (None, 403, "Google Sheets API: spreadsheets.get", "spreadsheets.get"),
     ("/token", 407, "Google sign-in: the token call", "oauth.token"),
 ], ids=["a captive portal's page on the metadata read",
-        "a captive portal's page on the value read",
         "a captive portal's page on the write",
         "a captive portal's page on the token call",
         "a proxy's 403 page on the metadata read",
