@@ -145,6 +145,10 @@ def test_first_sync_adds_a_drawing_with_two_charts_on_the_summary_sheet(
     assert f"'{SUMMARY}'!$B${first}:$B${last}" in bar and f"'{SUMMARY}'!$D${first}:$D${last}" in bar
     assert re.search(rb'<barDir val="bar"\s*/>', after[charts[0]])
     assert b"<lineChart>" in after[charts[1]]
+    for part in charts:  # colours of their own: LibreOffice drops the theme when it saves
+        series = re.findall(rb"<ser>.*?</ser>", after[part], re.S)
+        assert series and all(b"<a:srgbClr" in s for s in series)
+    assert b'<a:prstDash val="dash"' in after[charts[1]], "the expected pace, dashed"
     assert reachable(after) >= {drawing, *charts}
 
 
