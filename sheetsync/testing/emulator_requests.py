@@ -157,6 +157,24 @@ def append_dimension(ss: Spreadsheet, body: dict[str, Any], rng: random.Random) 
     return {}
 
 
+def update_dimension_properties(ss: Spreadsheet, body: dict[str, Any],
+                                rng: random.Random) -> dict[str, Any]:
+    """Column widths (pixelSize) only: the one dimension property sheetsync sets."""
+    rng_ = body.get("range") or {}
+    sheet = ss.by_id(int(rng_.get("sheetId", 0)))
+    props = body.get("properties") or {}
+    if rng_.get("dimension") != "COLUMNS" or "pixelSize" not in parse_fields(
+            body.get("fields", "")):
+        raise ApiError(400, "the emulator sets column pixelSize only")
+    start, end = int(rng_.get("startIndex", 0)), int(rng_.get("endIndex", sheet.col_count))
+    if not 0 <= start < end <= sheet.col_count:
+        raise ApiError(400, f"Invalid requests[0].updateDimensionProperties: range {start}:{end} "
+                            f"is outside the grid of {sheet.col_count} columns")
+    for c in range(start, end):
+        sheet.column_pixels[c] = int(props.get("pixelSize", 100))
+    return {}
+
+
 def _apply_fields(old: Cell, new: dict[str, Any], mask: Mask) -> Cell:
     cell = old
     for key, sub in mask.items():
@@ -304,6 +322,7 @@ HANDLERS: dict[str, Handler] = {
     "updateSheetProperties": update_sheet_properties,
     "updateSpreadsheetProperties": update_spreadsheet_properties,
     "appendDimension": append_dimension,
+    "updateDimensionProperties": update_dimension_properties,
     "updateCells": update_cells,
     "repeatCell": repeat_cell,
     "mergeCells": merge_cells,

@@ -14,6 +14,7 @@ from typing import Any
 
 from sheetsync.backends.google.charts import chart_requests
 from sheetsync.backends.google.codec import SheetMeta, cell_data
+from sheetsync.write.summary_layout import column_pixels
 from sheetsync.write.writeplan import CellChange, SummaryTab
 
 Request = dict[str, Any]
@@ -150,4 +151,22 @@ def _summary_requests(summary: SummaryTab, meta: SheetMeta | None,
             ]} for r, row in enumerate(summary.rows, start=1)],
             "fields": "userEnteredValue,userEnteredFormat",
         }})
+    out.extend(_tab_look(summary, meta.sheet_id))
+    return out
+
+
+def _tab_look(summary: SummaryTab, sheet_id: int) -> list[Request]:
+    """Column widths and frozen rows. Print settings (landscape, fit to width) are not in the
+    Sheets API: Sheets asks for them in its print dialog."""
+    out: list[Request] = [
+        {"updateDimensionProperties": {
+            "range": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": i,
+                      "endIndex": i + 1},
+            "properties": {"pixelSize": column_pixels(width)}, "fields": "pixelSize"}}
+        for i, width in enumerate(summary.widths)]
+    if summary.frozen_rows:
+        out.append({"updateSheetProperties": {
+            "properties": {"sheetId": sheet_id,
+                           "gridProperties": {"frozenRowCount": summary.frozen_rows}},
+            "fields": "gridProperties.frozenRowCount"}})
     return out

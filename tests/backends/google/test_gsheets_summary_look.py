@@ -1,0 +1,67 @@
+"""The summary tab in Google Sheets looks finished: widths, frozen title rows, scores as 0.00,
+status cells coloured by status (synced against the emulator)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from google_support import open_backend
+from sheetsync import pipeline
+from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.config import load_config
+from sheetsync.testing import SheetsEmulator
+from sheetsync.testing.seeding import seed_book
+from sheetsync.write.summary_layout import column_pixels
+from sheetsync.write.writeplan import STATUS_FILLS
+
+pytest_plugins = ["google_fixtures"]
+
+ROOT = Path(__file__).resolve().parents[3]
+SUMMARY = "OKR Summary"
+
+
+def hex_of(colour: dict[str, float]) -> str:
+    """The API's colour back as RRGGBB (Sheets keeps its own rounding of 0..1)."""
+    return "".join(f"{round(colour.get(k, 0) * 255):02X}" for k in ("red", "green", "blue"))
+
+
+@pytest.fixture
+def synced(emulator: SheetsEmulator, sa_key: Path) -> tuple[SheetsEmulator, str,
+                                                             pipeline.RunResult]:
+    with XlsxBackend(ROOT / "templates" / "flat.xlsx") as xlsx:
+        sid = seed_book(emulator, xlsx.read())
+    config = load_config(ROOT / "templates" / "flat.toml")
+    result = pipeline.run(open_backend(sid, sa_key), config, dt.date(2026, 11, 15),
+                          until="apply")
+    return emulator, sid, result
+
+
+def test_the_summary_tab_gets_its_widths_and_frozen_title_rows(
+        synced: tuple[SheetsEmulator, str, pipeline.RunResult]) -> None:
+    emulator, sid, result = synced
+    tab = emulator.spreadsheets[sid].by_title(SUMMARY)
+    assert tab is not None and result.plan is not None and result.plan.summary is not None
+    planned = result.plan.summary
+    assert tab.frozen_rows == planned.frozen_rows == 2
+    assert tab.column_pixels == {i: column_pixels(w) for i, w in enumerate(planned.widths)}
+
+
+def test_status_cells_are_coloured_by_status_and_scores_formatted(
+        synced: tuple[SheetsEmulator, str, pipeline.RunResult]) -> None:
+    emulator, sid, result = synced
+    tab = emulator.spreadsheets[sid].by_title(SUMMARY)
+    assert tab is not None
+    header = next(r for (r, c), cell in tab.cells.items() if c == 0 and cell.value == "ID"
+                  and tab.cells[(r, 1)].value == "Score")
+    seen = set()
+    for o in result.scorecard.objectives:
+        header += 1
+        status = tab.cells[(header, 2)]
+        assert status.value == o.status.value
+        assert hex_of(status.fmt["backgroundColor"]) == STATUS_FILLS[o.status.value]
+        assert tab.cells[(header, 1)].fmt["numberFormat"]["pattern"] == "0.00"
+        seen.add(o.status.value)
+    assert len(seen) > 1, "the template has objectives of more than one status"
