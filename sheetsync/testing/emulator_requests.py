@@ -275,6 +275,21 @@ def repeat_cell(ss: Spreadsheet, body: dict[str, Any], rng: random.Random) -> di
     return {}
 
 
+def copy_paste(ss: Spreadsheet, body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """PASTE_FORMAT only (what sheetsync sends): the source's formats tiled over the target."""
+    if body.get("pasteType") != "PASTE_FORMAT":
+        raise ApiError(400, "the emulator pastes formats only")
+    src, r0, r1, c0, c1 = _grid(ss, body["source"])
+    dst, d0, d1, e0, e1 = _grid(ss, body["destination"])
+    for r in range(d0, d1):
+        for c in range(e0, e1):
+            fmt = src.cells.get((r0 + (r - d0) % max(r1 - r0, 1),
+                                 c0 + (c - e0) % max(c1 - c0, 1)), Cell()).fmt
+            old = dst.cells.get((r, c), Cell())
+            dst.set(r, c, replace(old, fmt=dict(fmt)))
+    return {}
+
+
 def merge_cells(ss: Spreadsheet, body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     sheet, r0, r1, c0, c1 = _grid(ss, body["range"], clip=False)
     kind = body.get("mergeType", "MERGE_ALL")
@@ -325,6 +340,7 @@ HANDLERS: dict[str, Handler] = {
     "updateDimensionProperties": update_dimension_properties,
     "updateCells": update_cells,
     "repeatCell": repeat_cell,
+    "copyPaste": copy_paste,
     "mergeCells": merge_cells,
     "unmergeCells": unmerge_cells,
     "addChart": charts.add_chart,

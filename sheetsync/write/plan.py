@@ -10,9 +10,10 @@ from sheetsync.models import Scorecard, ScoredKeyResult, ScoredObjective
 from sheetsync.read.table import Table
 from sheetsync.read.values import parse_confidence
 from sheetsync.write.cellcompare import FLOAT_DIGITS, TOLERANCE, normalize, same_value
+from sheetsync.write.columns import added_widths
 from sheetsync.write.history_tab import history_tab, read_history
 from sheetsync.write.summary import build_summary
-from sheetsync.write.writeplan import CellChange, SummaryTab, WritePlan
+from sheetsync.write.writeplan import STATUS_FILLS, CellChange, SummaryTab, WritePlan
 
 ROLE_FORMATS = {"progress": "0%", "score": "0.00", "projected": "0.00",
                 "last_checkin": "yyyy-mm-dd", "confidence": "0%"}
@@ -91,7 +92,8 @@ def _table_changes(
             continue
         columns[role] = next_col
         changes.append(CellChange(table.sheet, table.header_row, next_col,
-                                  grid.value(table.header_row, next_col), names[role]))
+                                  grid.value(table.header_row, next_col), names[role],
+                                  like=table.last_col))
         next_col += 1
     for row_number in sorted(rows):
         for role, col in sorted(columns.items(), key=lambda rc: rc[1]):
@@ -102,7 +104,8 @@ def _table_changes(
             if _unchanged(role, old, new, config):
                 continue
             changes.append(CellChange(table.sheet, row_number, col, old, new,
-                                      ROLE_FORMATS.get(role) if new is not None else None))
+                                      ROLE_FORMATS.get(role) if new is not None else None,
+                                      STATUS_FILLS.get(str(new)) if role == "status" else None))
     return changes
 
 
@@ -159,6 +162,7 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *
         if grid is None:
             continue
         plan.changes.extend(_table_changes(table, grid, _rows_for(table, sc, book), config))
+    plan.widths = added_widths(plan.changes)
     tab = summary
     if tab is None:
         history = (read_history(book.sheet(config.output.history_tab))

@@ -45,6 +45,11 @@ class CellChange:
     old: CellValue
     new: CellValue
     number_format: str | None = None
+    fill: str | None = None
+    """RRGGBB background (a status cell's colour); None keeps the cell's own."""
+    like: int | None = None
+    """A column of the same row whose look (font, fill, border) the cell takes: the header
+    sheetsync adds looks like the table's own header."""
 
     @property
     def cell(self) -> str:
@@ -85,6 +90,8 @@ class WritePlan:
     """None: the summary tab is already up to date."""
     history: SummaryTab | None = None
     """The score history tab with this run's rows appended; None: nothing to add."""
+    widths: dict[tuple[str, int], float] = field(default_factory=dict)
+    """(sheet, column) → width in characters, for the columns this plan adds."""
 
     @property
     def tabs(self) -> list[SummaryTab]:

@@ -117,7 +117,7 @@ class GSheetsBackend(Backend):
         assert self._sheets is not None
         changes = [ch for ch in plan.changes if not self._unchanged(ch)]
         tabs = [tab for tab in plan.tabs if not self._summary_unchanged(tab)]
-        requests = build_requests(changes, tabs, self._sheets)
+        requests = build_requests(changes, tabs, self._sheets, plan.widths)
         if not requests:
             return
         self._call("writing", lambda: self.client.batch_update(self.id, {"requests": requests}))
