@@ -62,34 +62,48 @@ def objectives_table(b: TabBuilder, sc: Scorecard, config: Config) -> Rows:
     return Rows(header, header + 1, header + len(sc.objectives))
 
 
-def _owner_of(kr: ScoredKeyResult, objective_owner: dict[str, str | None]) -> str:
-    return kr.owner or objective_owner.get(kr.objective_id) or NO_OWNER
+@dataclass(frozen=True)
+class OwnerRow:
+    """One person who owns key results: how many, how they stand, their mean KR score."""
+
+    name: str
+    krs: int
+    on_track: int
+    at_risk: int
+    off_track: int
+    stale: int
+    score: float | None
 
 
-def owners_table(b: TabBuilder, sc: Scorecard) -> None:
+def owner_rows(sc: Scorecard) -> list[OwnerRow]:
     """The people who own key results (a KR without an owner counts for its objective's owner):
-    the list a lead goes through for the weekly nudge, most off track and stale first."""
+    the list a lead goes through for the weekly nudge, most off track, then most stale first."""
     objective_owner = {o.id: o.owner for o in sc.objectives}
     groups: dict[str, list[ScoredKeyResult]] = {}
     for kr in sc.key_results:
-        groups.setdefault(_owner_of(kr, objective_owner), []).append(kr)
-    if not groups:
+        name = kr.owner or objective_owner.get(kr.objective_id) or NO_OWNER
+        groups.setdefault(name, []).append(kr)
+    rows = []
+    for name, krs in groups.items():
+        scores = [kr.score for kr in krs if kr.score is not None]
+        rows.append(OwnerRow(
+            name, len(krs), sum(kr.status in ON_TRACK for kr in krs),
+            sum(kr.status == Status.at_risk for kr in krs),
+            sum(kr.status in OFF_TRACK for kr in krs), sum(kr.stale for kr in krs),
+            sum(scores) / len(scores) if scores else None))
+    return sorted(rows, key=lambda r: (r.name == NO_OWNER, -r.off_track, -r.stale,
+                                       r.name.casefold()))
+
+
+def owners_table(b: TabBuilder, sc: Scorecard) -> None:
+    rows = owner_rows(sc)
+    if not rows:
         return
-
-    def counts(krs: list[ScoredKeyResult]) -> tuple[int, int, int, int]:
-        return (sum(kr.status in ON_TRACK for kr in krs),
-                sum(kr.status == Status.at_risk for kr in krs),
-                sum(kr.status in OFF_TRACK for kr in krs), sum(kr.stale for kr in krs))
-
-    order = sorted(groups, key=lambda name: (name == NO_OWNER, -counts(groups[name])[2],
-                                             -counts(groups[name])[3], name.casefold()))
     b.section("By owner (key results)")
     b.header(*OWNER_COLUMNS)
-    for name in order:
-        krs = groups[name]
-        scores = [kr.score for kr in krs if kr.score is not None]
-        mean = sum(scores) / len(scores) if scores else None
-        b.line(name, len(krs), *counts(krs), rounded(mean), scores=(7,))
+    for r in rows:
+        b.line(r.name, r.krs, r.on_track, r.at_risk, r.off_track, r.stale, rounded(r.score),
+               scores=(7,))
     b.blank()
 
 
