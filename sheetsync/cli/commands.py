@@ -51,12 +51,16 @@ def _setup(source: str | None, config_path: str | None) -> tuple[str, Config]:
 
 
 def _problems(result: pipeline.RunResult) -> None:
-    for p in result.scorecard.problems:
+    problems, more = report.capped(result.scorecard.problems,
+                                   not OUT.json_log and sys.stdout.isatty())
+    for p in problems:
         if OUT.json_log:
             OUT.warn(str(p), severity=p.severity, source=result.source, sheet=p.sheet,
                      cell=p.cell)
         elif not OUT.quiet or p.severity == "error":
             click.echo(report.problem_line(p), err=OUT.quiet)
+    if more and not OUT.quiet:
+        click.echo(more)
 
 
 def _exit_for(result: pipeline.RunResult) -> None:
@@ -80,10 +84,12 @@ def cli(quiet: bool, log_format: str) -> None:
               help="Starter layout: flat (check-in tab) or grouped (weekly columns).")
 def init(directory: str, template: str) -> None:
     """Create a starter OKR workbook and its config in DIRECTORY."""
-    from sheetsync.cli.init_files import install_template
+    from sheetsync.cli.init_files import install_template, next_steps
 
     for path in install_template(Path(directory), template):
         OUT.info(f"created {path}", path=str(path))
+    if not OUT.quiet and not OUT.json_log:
+        click.echo(next_steps(Path(directory)))
 
 
 @cli.command()
@@ -113,6 +119,9 @@ def check(source: str | None, config_path: str | None, as_of: dt.date, as_json: 
         _exit_for(result)
         return
     _problems(result)
+    stale = report.stale_warning(result.scorecard, config.checkin.stale_after_days)
+    if stale and not OUT.quiet:
+        click.echo(stale)
     OUT.info(report.counts_line(result.source, result.scorecard), source=result.source)
     _exit_for(result)
 
