@@ -92,6 +92,30 @@ def init(directory: str, template: str) -> None:
         click.echo(next_steps(Path(directory)))
 
 
+@cli.group()
+def auth() -> None:
+    """Sign in to Google (for people who cannot create a service account)."""
+
+
+@auth.command()
+@click.option("--client-secrets", type=click.Path(dir_okay=False),
+              help="OAuth client JSON (Desktop app); default: ~/.config/gspread/credentials.json.")
+@click.option("--no-browser", is_flag=True, help="Print the sign-in URL, open no browser.")
+@click.option("--port", type=int, default=0, show_default=True,
+              help="Local port the sign-in comes back to (0: any free one).")
+def login(client_secrets: str | None, no_browser: bool, port: int) -> None:
+    """Sign in with Google in a browser; the token is saved where gspread and sheetsync look."""
+    from sheetsync.backends.google.login import default_client_secrets
+    from sheetsync.backends.google.login import login as google_login
+
+    secrets = Path(client_secrets) if client_secrets else default_client_secrets()
+    path = google_login(secrets, open_browser=not no_browser, port=port,
+                        show_url=lambda url: click.echo(
+                            f"Sign in with Google at this address:\n  {url}", err=True))
+    OUT.info(f"signed in; token saved to {path} (every Google source uses it when no "
+             "google.credentials is set)", path=str(path))
+
+
 @cli.command()
 @click.argument("source", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")

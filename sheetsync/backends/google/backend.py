@@ -54,7 +54,7 @@ class GSheetsBackend(Backend):
 
     def __init__(self, spreadsheet: str, google: GoogleConfig, *,
                  retry: RetryPolicy | None = None, limiter: RateLimiter | None = None) -> None:
-        from sheetsync.backends.google.auth import find_credentials, load_credentials
+        from sheetsync.backends.google.auth import find_credentials, shared_credentials
         from sheetsync.backends.google.http import SheetsHTTPClient
         from sheetsync.backends.google.ratelimit import shared_limiter
         from sheetsync.backends.google.retry import RetryPolicy
@@ -72,7 +72,7 @@ class GSheetsBackend(Backend):
         policy = retry or RetryPolicy(max_retries=google.max_retries,
                                       max_seconds=google.max_retry_seconds)
         self.client: SheetsHTTPClient = SheetsHTTPClient(
-            load_credentials(self.credentials), timeout=google.timeout, policy=policy,
+            shared_credentials(self.credentials), timeout=google.timeout, policy=policy,
             limiter=limiter or shared_limiter(google.requests_per_minute),
         )
         self.title: str | None = None
