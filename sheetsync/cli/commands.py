@@ -32,7 +32,8 @@ def common(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--config and --as-of, shared by every command that reads a workbook."""
 
     @click.option("--config", "config_path", type=click.Path(dir_okay=False),
-                  help="TOML settings (default: sheetsync.toml here, or beside the workbook).")
+                  help="TOML settings (default: sheetsync.toml or config.toml here, or beside "
+                       "the workbook).")
     @click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
                   help="Score as of this date (default: today), for reproducible runs.")
     @functools.wraps(fn)
