@@ -16,6 +16,8 @@ SCORE_MOVE = 0.05
 """A score that moved less than this since the last sync is not news."""
 FIRST_SYNC_DAYS = 7
 """With no earlier sync to compare with, the check-ins of this many days count as new."""
+MOST_ROWS = 100
+"""Past this many changes the tab lists the first ones and a count (the history has them all)."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def changes_table(b: TabBuilder, sc: Scorecard, history: Iterable[HistoryPoint])
     b.section(f"{title}: {len(found)}")
     if found:
         b.header("KR", "Change", "Before", "Now", "Note")
-        for ch in found:
+        for ch in found[:MOST_ROWS]:
             scores = (3, 4) if ch.what == "Score" else ()
             status = 4 if ch.what in ("Status", "New key result") else None
             dates = (3,) if isinstance(ch.before, dt.date) else ()
@@ -83,4 +85,6 @@ def changes_table(b: TabBuilder, sc: Scorecard, history: Iterable[HistoryPoint])
                        status=status, dates=dates)
             if ch.what == "Status":
                 b.status_fill(r, 3, ch.before)
+        if len(found) > MOST_ROWS:
+            b.section(f"… and {len(found) - MOST_ROWS} more (the Score history tab has them all)")
     b.blank()
