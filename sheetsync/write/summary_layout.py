@@ -55,6 +55,7 @@ class TabBuilder:
         """Cells of free text that set their column's width up to WIDE_WIDTH (not MAX)."""
         self.unsized: set[tuple[int, int]] = set()
         """Cells left out of the widths: a title or sentence that runs over empty cells."""
+        self.headers: list[int] = []
 
     def row(self, *cells: CellValue, bold: bool = False) -> int:
         self.tab.rows.append(list(cells))
@@ -77,6 +78,7 @@ class TabBuilder:
         r = self.row(*cells, bold=True)
         for c in range(1, len(cells) + 1):
             self.tab.fills[(r, c)] = HEADER_FILL
+        self.headers.append(r)
         return r
 
     def line(self, *cells: CellValue, scores: Sequence[int] = (), status: int | None = None,
@@ -130,9 +132,26 @@ class TabBuilder:
     def finish(self, frozen_rows: int = 0) -> SummaryTab:
         """The tab with its widths, frozen rows and landscape page set."""
         self.tab.widths = self.widths()
+        self.tab.right = self.number_headers()
         self.tab.frozen_rows = frozen_rows
         self.tab.landscape = True
         return self.tab
+
+    def number_headers(self) -> set[tuple[int, int]]:
+        """Header cells over a column of numbers or dates, aligned right like the numbers."""
+        out = set()
+        rows = self.tab.rows
+        for h in self.headers:
+            body = []
+            for row in rows[h:]:
+                if not row:
+                    break
+                body.append(row)
+            for c in range(1, len(rows[h - 1]) + 1):
+                values = [row[c - 1] for row in body if c <= len(row) and row[c - 1] is not None]
+                if values and all(isinstance(v, int | float | dt.date) for v in values):
+                    out.add((h, c))
+        return out
 
     def widths(self) -> list[float]:
         n = max((len(r) for r in self.tab.rows), default=0)

@@ -74,6 +74,8 @@ class SummaryTab:
     """Charts over the tab's own cells; a backend replaces the ones it wrote before."""
     widths: list[float] = field(default_factory=list)
     """Column widths in characters (Excel's unit), A first; empty: the backend sizes them."""
+    right: set[tuple[int, int]] = field(default_factory=set)
+    """(row, col) of text cells aligned right: the header of a column of numbers."""
     frozen_rows: int = 0
     """Rows kept in view when scrolling."""
     landscape: bool = False

@@ -130,3 +130,10 @@ def test_every_number_fits_its_column() -> None:
                 assert tab.widths[c - 1] >= shown_width(v, tab.number_formats.get((r, c))), \
                     (r, c, v)
     assert tab.frozen_rows == 2 and tab.landscape
+
+
+def test_headers_of_number_columns_align_right_like_their_numbers() -> None:
+    tab = build_summary(scorecard(TEAM), "OKR Summary", charts=False)
+    header = tab.rows.index(OWNER_COLUMNS)
+    right = {OWNER_COLUMNS[c - 1] for (r, c) in tab.right if r == header}
+    assert right == set(OWNER_COLUMNS) - {"Owner"}

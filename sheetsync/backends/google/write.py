@@ -174,7 +174,7 @@ def _summary_requests(summary: SummaryTab, meta: SheetMeta | None,
             "start": {"sheetId": meta.sheet_id, "rowIndex": 0, "columnIndex": 0},
             "rows": [{"values": [
                 cell_data(v, summary.number_formats.get((r, c)), summary.fills.get((r, c)),
-                          r in summary.bold)
+                          r in summary.bold, (r, c) in summary.right)
                 for c, v in enumerate(row, start=1)
             ]} for r, row in enumerate(summary.rows, start=1)],
             "fields": "userEnteredValue,userEnteredFormat",

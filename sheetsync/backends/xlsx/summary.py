@@ -80,9 +80,10 @@ def summary_xml(tab: SummaryTab, styles: StyleBook, date1904: bool,
                 fmt = DATE_FORMAT
             font = bold if r in tab.bold else None
             style = 0
-            if fmt or font is not None or fill:
+            align = "right" if (r, c) in tab.right else None
+            if fmt or font is not None or fill or align:
                 style = styles.derive(0, fmt=fmt, font=font,
-                                      fill=styles.fill_id(fill) if fill else None)
+                                      fill=styles.fill_id(fill) if fill else None, align=align)
             cells.append(cell_xml(cell_name(r, c), value, style, date1904))
         if cells:
             rows_xml.append(f'<row r="{r}">{"".join(cells)}</row>')
