@@ -134,6 +134,6 @@ def test_every_number_fits_its_column() -> None:
 
 def test_headers_of_number_columns_align_right_like_their_numbers() -> None:
     tab = build_summary(scorecard(TEAM), "OKR Summary", charts=False)
-    header = tab.rows.index(OWNER_COLUMNS)
+    header = tab.rows.index(OWNER_COLUMNS) + 1
     right = {OWNER_COLUMNS[c - 1] for (r, c) in tab.right if r == header}
     assert right == set(OWNER_COLUMNS) - {"Owner"}
