@@ -159,19 +159,25 @@ def append_dimension(ss: Spreadsheet, body: dict[str, Any], rng: random.Random) 
 
 def update_dimension_properties(ss: Spreadsheet, body: dict[str, Any],
                                 rng: random.Random) -> dict[str, Any]:
-    """Column widths (pixelSize) only: the one dimension property sheetsync sets."""
+    """Rows or columns: a column's pixelSize is kept (what sheetsync sets); other properties
+    (hiddenByUser, a row's size) are accepted and not stored."""
     rng_ = body.get("range") or {}
     sheet = ss.by_id(int(rng_.get("sheetId", 0)))
     props = body.get("properties") or {}
-    if rng_.get("dimension") != "COLUMNS" or "pixelSize" not in parse_fields(
-            body.get("fields", "")):
-        raise ApiError(400, "the emulator sets column pixelSize only")
-    start, end = int(rng_.get("startIndex", 0)), int(rng_.get("endIndex", sheet.col_count))
-    if not 0 <= start < end <= sheet.col_count:
+    dimension = rng_.get("dimension")
+    if dimension not in ("ROWS", "COLUMNS"):
+        raise ApiError(400, "Invalid requests[0].updateDimensionProperties: dimension must be "
+                            "ROWS or COLUMNS")
+    if not parse_fields(body.get("fields", "")):
+        raise ApiError(400, "At least one field must be updated, but none were specified.")
+    size = sheet.col_count if dimension == "COLUMNS" else sheet.row_count
+    start, end = int(rng_.get("startIndex", 0)), int(rng_.get("endIndex", size))
+    if not 0 <= start < end <= size:
         raise ApiError(400, f"Invalid requests[0].updateDimensionProperties: range {start}:{end} "
-                            f"is outside the grid of {sheet.col_count} columns")
-    for c in range(start, end):
-        sheet.column_pixels[c] = int(props.get("pixelSize", 100))
+                            f"is outside the grid of {size} {dimension.lower()}")
+    if dimension == "COLUMNS" and "pixelSize" in props:
+        for c in range(start, end):
+            sheet.column_pixels[c] = int(props["pixelSize"])
     return {}
 
 
