@@ -64,6 +64,15 @@ def summary_pages(pages: list[str]) -> list[int]:
     return list(range(start, end))
 
 
+def page_sizes(pdf: Path) -> dict[int, tuple[float, float]]:
+    """0-based page → (width, height) in points, from pdfinfo."""
+    pdfinfo = _tool("pdfinfo", "poppler-utils")
+    out = subprocess.run([pdfinfo, "-f", "1", "-l", "999", str(pdf)], capture_output=True,
+                         text=True, timeout=60, check=True).stdout
+    return {int(m.group(1)) - 1: (float(m.group(2)), float(m.group(3)))
+            for m in re.finditer(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)", out)}
+
+
 def ppm(pdf: Path, page: int, tmp: Path) -> tuple[int, int, bytes]:
     """One page as raw RGB (pdftoppm's PPM: a short header, then the bytes)."""
     pdftoppm = _tool("pdftoppm", "poppler-utils")
@@ -119,6 +128,8 @@ def test_the_summary_prints_on_at_most_two_pages_with_formatted_numbers(
     assert not any("###" in t for t in pages), "a column too narrow for its value"
     summary = summary_pages(pages)
     assert 1 <= len(summary) <= 2, f"the summary spans {len(summary)} pages"
+    sizes = page_sizes(books[case])
+    assert all(sizes[i][0] > sizes[i][1] for i in summary), "the summary prints landscape"
     text = "\n".join(pages[i] for i in summary)
     assert re.search(r"key results on track; score 0\.\d\d against an expected pace", text)
     assert not re.search(r"\b0\.\d{3,}\b", text), "a score not formatted as 0.00"
