@@ -15,6 +15,9 @@ DATE_FORMAT = "yyyy-mm-dd"
 MIN_WIDTH, MAX_WIDTH, WIDE_WIDTH = 6.0, 24.0, 48.0
 """Column widths in characters: a column fits its cells between MIN and MAX; the last column of
 a table (the free text: a title, a note, a message) may grow to WIDE."""
+PAD_CHARS = 3
+"""Room beside a cell's text, so a right-aligned number and the text of the next column (or a
+right-aligned header and the next header) never touch."""
 CHAR_PIXELS, PAD_PIXELS = 7, 5
 """Excel's width unit: a character of the default font is 7 px, plus 5 px of padding."""
 
@@ -163,5 +166,5 @@ class TabBuilder:
                 cap = WIDE_WIDTH if (r, c) in self.wide else MAX_WIDTH
                 shown = shown_width(value, self.tab.number_formats.get((r, c)))
                 bold = 1 if r in self.tab.bold else 0
-                out[c - 1] = max(out[c - 1], min(float(shown + 2 + bold), cap))
+                out[c - 1] = max(out[c - 1], min(float(shown + PAD_CHARS + bold), cap))
         return out

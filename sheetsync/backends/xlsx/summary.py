@@ -80,10 +80,14 @@ def summary_xml(tab: SummaryTab, styles: StyleBook, date1904: bool,
                 fmt = DATE_FORMAT
             font = bold if r in tab.bold else None
             style = 0
-            align = "right" if (r, c) in tab.right else None
+            # Numbers and the headers over them sit one character in from the right edge, so
+            # they never touch the left-aligned text of the next column.
+            number = isinstance(value, int | float | dt.date) and not isinstance(value, bool)
+            align = "right" if (r, c) in tab.right or (number and tab.right) else None
             if fmt or font is not None or fill or align:
                 style = styles.derive(0, fmt=fmt, font=font,
-                                      fill=styles.fill_id(fill) if fill else None, align=align)
+                                      fill=styles.fill_id(fill) if fill else None, align=align,
+                                      indent=1 if align else 0)
             cells.append(cell_xml(cell_name(r, c), value, style, date1904))
         if cells:
             rows_xml.append(f'<row r="{r}">{"".join(cells)}</row>')

@@ -78,3 +78,21 @@ def test_status_cells_are_coloured_by_status(okrs: Worksheet) -> None:
         assert cell.fill.fgColor.rgb == "FF" + STATUS_FILLS[str(cell.value)], cell.coordinate
         seen.add(cell.value)
     assert {"On track", "At risk", "Off track"} <= seen
+
+
+def test_summary_numbers_and_their_headers_sit_right_and_apart_from_the_next_column(
+        tmp_path: Path) -> None:
+    book = tmp_path / "okrs.xlsx"
+    shutil.copy(ROOT / "templates" / "flat.xlsx", book)
+    pipeline.run(str(book), load_config(ROOT / "templates" / "flat.toml"),
+                 dt.date(2026, 11, 15), until="apply")
+    ws = openpyxl.load_workbook(book)["OKR Summary"]
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Owner")
+    assert ws.cell(header, 2).value == "KRs"
+    for r in (header, header + 1):
+        cell = ws.cell(r, 2)
+        assert (cell.alignment.horizontal, cell.alignment.indent) == ("right", 1), r
+    assert ws.cell(header, 1).alignment.horizontal is None, "the Owner header stays left"
+    assert ws.freeze_panes == "A3"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
