@@ -11,6 +11,7 @@ from sheetsync.models import Kind, Scorecard, ScoredKeyResult
 from sheetsync.publish.charts_svg import pace_chart, trend_chart
 from sheetsync.score.history import HistoryPoint, objective_scores_by_date, overall_by_date
 from sheetsync.score.scoring import grade
+from sheetsync.write.kinds_summary import kind_text
 from sheetsync.write.summary_changes import changes
 from sheetsync.write.summary_tables import headline, owner_rows
 from sheetsync.write.writeplan import GRADE_FILLS, STATUS_FILLS
@@ -146,6 +147,11 @@ def _section(index: int, name: str, sc: Scorecard, points: list[HistoryPoint]) -
         counts = [[_status_cell(k), Cell(str(v), kind="num")] for k, v in s.status_counts.items()]
         out.append(_table("status-counts", ["Status", "Key results"], counts))
     out.extend(_stale(sc))
+    if sc.as_of > sc.cycle.end and sc.key_results:
+        from sheetsync.publish.grading_html import grading_html
+        from sheetsync.score.grading import grade_cycle
+
+        out.append(grading_html(grade_cycle(sc, history=points)))
     out.extend(_problems(sc))
     out.append("</section>")
     return "\n".join(out)
@@ -231,7 +237,8 @@ def _trend(sc: Scorecard, points: list[HistoryPoint]) -> str:
 
 
 KR_HEADERS = ["ID", "Title", "Owner", "Baseline", "Target", "Current", "Progress", "Score",
-              "Status", "Confidence", "Last check-in", "Projected", "Latest note"]
+              "Status", "Confidence", "Last check-in", "Projected", "Kind",
+              "Threshold / zone", "Person's score", "Latest note"]
 
 
 def _key_results(sc: Scorecard) -> str:
@@ -268,7 +275,8 @@ def _kr_row(k: ScoredKeyResult, notes: dict[str, str]) -> list[Cell]:
         _score_cell(k.score), _status_cell(k.status.value),
         Cell(_percent(k.confidence), kind="num"),
         Cell(k.last_checkin.isoformat() if k.last_checkin else "", kind="date"),
-        Cell(_score(k.projected), kind="num"), Cell(notes.get(k.id, ""), kind="text"),
+        Cell(_score(k.projected), kind="num"), Cell(k.kind.value), Cell(kind_text(k)),
+        Cell(_score(k.person_score), kind="num"), Cell(notes.get(k.id, ""), kind="text"),
     ]
 
 
@@ -330,7 +338,7 @@ def _value(k: ScoredKeyResult, x: float | None) -> str:
         return ""
     if k.kind in (Kind.boolean, Kind.milestone):
         return "done" if x >= 1 else "not done"
-    if k.kind == Kind.percent:
+    if k.kind == Kind.percent or (k.unit == "%" and k.kind == Kind.threshold):
         return _number(round(x * 100, 2)) + "%"
     text = _number(x)
     unit = (k.unit or "").strip()

@@ -56,6 +56,13 @@ OKR_ALIASES: dict[str, frozenset[str]] = {
                 "Ciclo"),
     "direction": _n("Direction", "Trend", "Polarity"),
     "note": _n("Note", "Notes", "Comment", "Comments", "Remarks"),
+    "commit": _n("Commit", "Commitment level", "Committed target", "Commit target", "Minimum",
+                 "Floor", "Min target", "Minimum target"),
+    "stretch": _n("Stretch", "Stretch target", "Stretch goal", "Moonshot", "Moon shot",
+                  "Roof shot", "Roofshot", "Stretch value"),
+    "person_score": _n("Grade", "Self score", "Self-score", "Self grade", "Self-assessment",
+                       "Self assessment", "Final grade", "Owner score", "Owner grade"),
+    "person_progress": _n("Percent complete", "Percent done", "Pct complete"),
 }
 OKR_WEAK: dict[str, frozenset[str]] = {
     "key_result": _n("Metric", "KPI", "KPI name", "Measure", "Key metric", "Result"),

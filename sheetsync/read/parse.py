@@ -29,15 +29,9 @@ from sheetsync.models import (
 )
 from sheetsync.read.cycle import other_cycle, overlaps, parse_cycle
 from sheetsync.read.ids import Ids, table_prefixes
-from sheetsync.read.okrwords import (
-    direction_word,
-    infer_kind,
-    parse_direction,
-    parse_kind,
-    parse_level,
-    parse_type,
-    unit_of,
-)
+from sheetsync.read.krkinds import ZONE_FIELDS, KRWays
+from sheetsync.read.objective_fields import fill_objective
+from sheetsync.read.okrwords import direction_word, infer_kind, parse_direction, parse_kind, unit_of
 from sheetsync.read.parse_checkins import (
     KRIndex,
     read_checkin_table,
@@ -206,33 +200,8 @@ class _OKRReader:
         return self.current
 
     def _fill(self, obj: _Obj, row: Row, *, objective_row: bool) -> None:
-        """Objective fields from the first row that has them (the objective row, else a KR row)."""
-        names = ("owner", "team", "level", "parent", "type") if objective_row else (
-            "team", "level", "parent", "type")
-        for name in names:
-            raw = row.values.get(name)
-            if name in obj.filled or is_blank(raw):
-                continue
-            obj.filled.add(name)
-            if name == "owner":
-                obj.model.owner = self._text(row, name)
-                continue
-            if name == "team":
-                obj.model.team = self._text(row, name)
-                continue
-            if name == "parent":
-                obj.model.parent_id = self._text(row, name)
-                continue
-            try:
-                if name == "level":
-                    obj.model.level = parse_level(raw)
-                else:
-                    obj.model.type = parse_type(raw)
-            except BadValue as e:
-                if name == "type" and direction_word(raw) is not None:
-                    continue  # 'should increase to' in a Type column is the KR's direction
-                self.problems.append(self.cells.problem(
-                    "warning", row.number, name, str(e), objective_id=obj.model.id))
+        fill_objective(obj, row, objective_row=objective_row, cells=self.cells, text=self._text,
+                       problems=self.problems)
 
     # --- key results -----------------------------------------------------------------------
 
@@ -247,18 +216,21 @@ class _OKRReader:
                 f"result reads as '{kr_id}'"))
         unit = self._text(row, "unit")
         kind = self._parsed(row, "kind", parse_kind)
+        title = self._text(row, "key_result")
+        ways = KRWays(row, self.cells, self.problems, self.config)
+        v = ways.values(kind, title)
         nums: dict[str, Number] = {}
         errors: dict[str, BadValue] = {}
-        for f in NUMERIC:
+        for f in (*NUMERIC, *ZONE_FIELDS):
             if not is_blank(v.get(f)):
                 try:
                     nums[f] = parse_number(v.get(f), self.config)
                 except BadValue as e:
                     errors[f] = e
-        title = self._text(row, "key_result")
         said: TextTarget | NoTarget | None = None
-        if kind not in YES_NO and is_blank(v.get("target")) and title:
+        if kind not in YES_NO and is_blank(v.get("target")) and title and ways.change is None:
             said = read_text_target(title, self.config)
+        said = ways.read_text(said, nums)
         if isinstance(said, TextTarget):
             # Cells win over the text: the text fills only the target and a blank baseline.
             nums["target"] = said.target
@@ -266,23 +238,29 @@ class _OKRReader:
                 nums["baseline"] = said.baseline
         elif kind is None and not nums and not errors and self.t.layout in TEXT_LAYOUTS:
             kind = Kind.milestone
-        kind = kind or infer_kind(v, nums, unit)
-        measured = (self._yes_no(row, kr_id) if kind in YES_NO
-                    else self._numbers(row, kr_id, kind, nums, errors, said))
+        kind = ways.measured_kind(kind, infer_kind(v, nums, unit)) if kind else infer_kind(
+            v, nums, unit)
+        if ways.is_graded(kind, nums, said):
+            measured = ways.graded_values()
+        else:
+            measured = (self._yes_no(row, kr_id) if kind in YES_NO else self._numbers(
+                row, kr_id, kind, nums, errors, said, ways.needs_target()))
         direction = self._parsed(row, "direction", parse_direction)
         if direction is None and is_blank(v.get("direction")):
             direction = direction_word(v.get("type"))
         if direction is None and is_blank(v.get("direction")) and isinstance(said, TextTarget):
             direction = said.direction
-        return KeyResult(
+        kr = KeyResult(
             id=kr_id, objective_id=obj.model.id, title=title or kr_id,
             owner=self._text(row, "owner"), kind=kind, direction=direction,
             weight=self._parsed(row, "weight", lambda x: parse_weight(x, self.config)) or 1.0,
             confidence=self._parsed(row, "confidence",
                                     lambda x: parse_confidence(x, self.config)),
             due=self._parsed(row, "due", lambda x: parse_date(x, self.config)),
-            unit=unit or unit_of(kind, nums), source=self._kr_source(n, said), **measured,
+            unit=unit or unit_of(kind, nums), source=self._kr_source(n, said),
+            baseline=measured["baseline"], target=measured["target"], current=measured["current"],
         )
+        return ways.finish(kr, nums, self.points.get(kr_id, False))
 
     def _kr_source(self, row: int, said: TextTarget | NoTarget | None) -> SourceRef:
         """The KR's cells; a target read from the text was read from the Key Result cell."""
@@ -309,8 +287,8 @@ class _OKRReader:
                                                 cell=cell))
 
     def _numbers(self, row: Row, kr_id: str, kind: Kind, nums: dict[str, Number],
-                 errors: dict[str, BadValue], said: TextTarget | NoTarget | None
-                 ) -> dict[str, float | None]:
+                 errors: dict[str, BadValue], said: TextTarget | NoTarget | None,
+                 need_target: bool = True) -> dict[str, float | None]:
         points = kind == Kind.percent and percent_points(list(nums.values()))
         self.points[kr_id] = points
         out: dict[str, float | None] = dict.fromkeys(NUMERIC)
@@ -330,7 +308,7 @@ class _OKRReader:
                 "warning", row.number, "key_result",
                 f"{said.describe()} read from the key result text ('{said.phrase}'), as the "
                 f"{where}; write it in a Target column to set it there"))
-        elif is_blank(row.values.get("target")):
+        elif is_blank(row.values.get("target")) and need_target:
             if "target" in self.t.columns:
                 msg = "no target: the key result cannot be scored without one"
             else:

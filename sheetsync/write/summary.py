@@ -9,8 +9,10 @@ from dataclasses import replace
 from sheetsync.config import Config
 from sheetsync.grid import CellValue
 from sheetsync.models import Scorecard
+from sheetsync.score.grading import Grading
 from sheetsync.score.history import HistoryPoint
 from sheetsync.write.chartspec import CellBlock, ChartSpec
+from sheetsync.write.kinds_summary import KINDS_COLUMNS, kind_krs, kind_text
 from sheetsync.write.summary_changes import changes_table
 from sheetsync.write.summary_charts import (
     PACE_MAX_HEIGHT,
@@ -59,6 +61,20 @@ def _column_at(widths: list[float], pixels: int) -> int:
     return len(widths) + 1
 
 
+def kinds_table(b: TabBuilder, sc: Scorecard) -> None:
+    """Thresholds held or not, zones reached and a person's grade (SPEC §2b), for the KRs that
+    have one; the title stays in the second column, as the HTML report has it."""
+    kinds = kind_krs(sc)
+    if not kinds:
+        return
+    b.section("Thresholds, zones and grades")
+    b.header(*KINDS_COLUMNS)
+    for k in kinds:
+        b.line(k.id, k.title, k.kind.value, rounded(k.score), k.status.value, kind_text(k),
+               rounded(k.person_score), scores=(4, 7), status=5)
+    b.blank()
+
+
 def _trend_table(b: TabBuilder, sc: Scorecard, history: Iterable[HistoryPoint],
                  ) -> tuple[int, list[list[CellValue]]] | None:
     trend = trend_rows(sc, history)
@@ -73,10 +89,12 @@ def _trend_table(b: TabBuilder, sc: Scorecard, history: Iterable[HistoryPoint],
 
 
 def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] = (),
-                  config: Config | None = None, charts: bool = True) -> SummaryTab:
+                  config: Config | None = None, charts: bool = True,
+                  grading: Grading | None = None) -> SummaryTab:
     """The summary tab: the headline and cycle; with `charts`, the objectives against their pace
-    and the score trend side by side; then objectives, key-result owners, teams, statuses, what
-    changed since the last sync, stale KRs, problems and the trend table."""
+    and the score trend side by side; then objectives, thresholds, zones and grades, key-result
+    owners, teams, statuses, what changed since the last sync, stale KRs, problems, the grading
+    of a cycle past its end (GRADING) and the trend table."""
     config = config or Config()
     history = list(history)
     b = TabBuilder(title)
@@ -90,12 +108,18 @@ def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] 
             b.blank()
 
     objectives: Rows = objectives_table(b, sc, config)
+    kinds_table(b, sc)
     owners_table(b, sc)
     teams_table(b, sc)
     status_table(b, sc)
     changes_table(b, sc, history)
     stale_table(b, sc)
     problems_table(b, sc)
+    if grading is not None:
+        from sheetsync.write.grading import add_grading
+
+        add_grading(b, grading)
+        b.blank()
     trend = _trend_table(b, sc, history)
     tab = b.finish(FROZEN_ROWS)
     if draw:
