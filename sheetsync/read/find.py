@@ -29,7 +29,7 @@ def _table(grid: Grid, h: Header) -> Table:
     return Table(
         sheet=grid.title, kind=h.kind, header_row=h.row, columns=dict(h.columns),
         headers=dict(h.texts), owned=dict(h.owned), rows=rows, weeks=list(h.weeks),
-        last_col=max(h.texts, default=0), layout=layout,
+        last_col=max(h.texts, default=0), layout=layout, named=dict(h.named),
     )
 
 
@@ -121,7 +121,8 @@ def find_tables(book: Book, config: Config) -> tuple[list[Table], list[Problem]]
                  f"(its sheets: {', '.join(book.titles) or 'none'})", book, name)
         for key, names in (("okr", okr_missing), ("checkins", ci_missing)) for name in names
     ]
-    skip = {config.output.summary_tab, config.output.history_tab, *config.sheets.skip}
+    skip = {config.output.summary_tab, config.output.history_tab, *config.sheets.skip,
+            *book.owned_tabs.values()}  # sheetsync's own tabs, by its record, whatever their name
     if config.company is not None:
         skip.add(config.company.summary_tab)
     tables: list[Table] = []

@@ -60,9 +60,13 @@ OKR_ALIASES: dict[str, frozenset[str]] = {
                  "Floor", "Min target", "Minimum target"),
     "stretch": _n("Stretch", "Stretch target", "Stretch goal", "Moonshot", "Moon shot",
                   "Roof shot", "Roofshot", "Stretch value"),
-    "person_score": _n("Grade", "Self score", "Self-score", "Self grade", "Self-assessment",
-                       "Self assessment", "Final grade", "Owner score", "Owner grade"),
-    "person_progress": _n("Percent complete", "Percent done", "Pct complete"),
+    # A person's own grading columns: input only, never written (SPEC §2b, §7).
+    "person_score": _n("Score", "Grade", "KR score", "Final score", "Self score", "Self-score",
+                       "Self grade", "Self-assessment", "Self assessment", "Final grade",
+                       "Owner score", "Owner grade"),
+    "person_progress": _n("Progress", "% complete", "Percent complete", "progress_pct",
+                          "Progress %", "% done", "Completion", "Percent done", "Pct complete"),
+    "person_status": _n("Status", "RAG", "RAG status", "KR status"),
 }
 OKR_WEAK: dict[str, frozenset[str]] = {
     "key_result": _n("Metric", "KPI", "KPI name", "Measure", "Key metric", "Result"),
@@ -133,20 +137,14 @@ def map_headers(
     headers: dict[int, str],
     kind: TableKind,
     overrides: dict[str, str],
-    owned_names: dict[str, str],
+    recorded: dict[str, int],
 ) -> tuple[dict[str, int], dict[str, int], list[str]]:
     """Header texts by column → (field → column, owned role → column, overrides not found).
 
-    A header equal to one of sheetsync's own status columns is owned, never an input, except
-    Confidence, which people fill in and sheetsync also writes."""
-    owned: dict[str, int] = {}
-    if kind == "okr":
-        for col in sorted(headers):
-            key = normalize(headers[col])
-            for role, name in owned_names.items():
-                if key and key == normalize(name) and role not in owned:
-                    owned[role] = col
-    taken = set(owned.values()) - {owned.get("confidence", -1)}
+    Only the columns sheetsync's record names (RECORDED, role → column) are its own; every other
+    column is a person's and may be read as input, whatever its header (SPEC §7)."""
+    owned = dict(recorded) if kind == "okr" else {}
+    taken = set(owned.values())
     columns: dict[str, int] = {}
     missing: list[str] = []
     for field, name in overrides.items():

@@ -40,5 +40,5 @@ def objectives_table(grid: Grid, config: Config) -> Table | None:
             rows.append(Row(r, values))
         return Table(sheet=grid.title, kind="okr", header_row=row, columns=columns,
                      headers=dict(h.texts), owned=dict(h.owned), rows=rows,
-                     last_col=max(h.texts, default=0), layout=LAYOUT)
+                     last_col=max(h.texts, default=0), layout=LAYOUT, named=dict(h.named))
     return None

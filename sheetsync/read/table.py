@@ -53,7 +53,8 @@ class Table:
     headers: dict[int, str]
     """1-based column → header text as written, for every non-blank header cell."""
     owned: dict[str, int]
-    """status-column role (config.StatusColumns keys) → 1-based column, where the header has it."""
+    """status-column role (config.StatusColumns keys) → 1-based column sheetsync's record names
+    as its own on this tab (SPEC §7); only these are ever written."""
     rows: list[Row]
     weeks: list[WeekColumn] = field(default_factory=list)
     last_col: int = 0
@@ -61,6 +62,9 @@ class Table:
     layout: str = "flat"
     """'flat' (objective repeated per KR row), 'grouped' (objective rows then KR rows), 'merged',
     'form' (an objective label, then its task table) or 'transposed' (objectives as columns)."""
+    named: dict[str, int] = field(default_factory=dict)
+    """role → column of a header that reads like one of sheetsync's status columns but is not in
+    its record: a person's column, or one an earlier release made (write/ownership.py decides)."""
 
 
 CHECKIN_NEEDS = ("kr", "date", "value")
@@ -81,6 +85,7 @@ class Header:
     owned: dict[str, int]
     missing: list[str]
     weeks: list[WeekColumn]
+    named: dict[str, int] = field(default_factory=dict)
 
     @property
     def score(self) -> int:
@@ -107,15 +112,34 @@ def header_at(grid: Grid, row: int, config: Config) -> list[Header]:
     cells = grid.rows[row - 1]
     texts = {c: t for c, v in enumerate(cells, 1) if (t := clean_text(v)) is not None}
     strings = {c: t for c, t in texts.items() if isinstance(cells[c - 1], str)}
-    owned_names = config.output.columns.enabled()
-    cols, owned, missing = map_headers(strings, "okr", config.columns, owned_names)
+    cols, owned, missing = map_headers(strings, "okr", config.columns, grid.owned_columns)
     used = set(cols.values()) | set(owned.values())
     weeks = [w for c in sorted(texts) if c not in used
              and (w := week_column(c, cells[c - 1], config)) is not None]
-    out = [Header(row, "okr", texts, cols, owned, missing, weeks)]
+    named = sheetsync_named(strings, config, owned)
+    out = [Header(row, "okr", texts, cols, owned, missing, weeks, named)]
     ci_cols, _, ci_missing = map_headers(strings, "checkin", config.checkin_columns, {})
     out.append(Header(row, "checkin", texts, ci_cols, {}, ci_missing, []))
     return out
+
+
+def sheetsync_named(strings: dict[int, str], config: Config,
+                    owned: dict[str, int]) -> dict[str, int]:
+    """role → column of each header equal to one of sheetsync's status-column names (or that name
+    with the taken suffix) outside its record: columns to decide about, never written as they
+    are (SPEC §7)."""
+    columns = config.output.columns
+    named: dict[str, int] = {}
+    mine = set(owned.values())
+    for role, name in columns.enabled().items():
+        if role in owned:
+            continue
+        spellings = {normalize(name), normalize(name + columns.taken_suffix)}
+        for col in sorted(strings):
+            if col not in mine and normalize(strings[col]) in spellings:
+                named[role] = col
+                break
+    return named
 
 
 def _qualifies(h: Header, okr: Header, kinds: set[TableKind], strict: bool) -> bool:

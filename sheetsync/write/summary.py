@@ -88,6 +88,20 @@ def _trend_table(b: TabBuilder, sc: Scorecard, history: Iterable[HistoryPoint],
     return header, trend
 
 
+def their_status(b: TabBuilder, sc: Scorecard) -> None:
+    """SPEC §7: where a person's own Status cell says something else than sheetsync's status,
+    both side by side (only when some differ; the person's cell itself is never written)."""
+    differ = [kr for kr in sc.key_results if kr.person_status
+              and kr.person_status.strip().casefold() != kr.status.value.casefold()]
+    if not differ:
+        return
+    b.section(f"Status kept by people, where it differs ({len(differ)})")
+    b.header("ID", "Title", "Their status", "sheetsync's status")
+    for kr in differ:
+        b.line(kr.id, kr.title, kr.person_status, kr.status.value, status=4)
+    b.blank()
+
+
 def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] = (),
                   config: Config | None = None, charts: bool = True,
                   grading: Grading | None = None) -> SummaryTab:
@@ -114,6 +128,7 @@ def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] 
     status_table(b, sc)
     changes_table(b, sc, history)
     stale_table(b, sc)
+    their_status(b, sc)
     problems_table(b, sc)
     if grading is not None:
         from sheetsync.write.grading import add_grading
