@@ -14,17 +14,11 @@ import click
 
 from sheetsync import __version__, pipeline
 from sheetsync.cli import text as report
-from sheetsync.cli.output import (
-    OUT,
-    many_exit,
-    multi_config,
-    os_error_line,
-    run_many_shown,
-    unexpected_line,
-)
+from sheetsync.cli.files import write_export, write_report
+from sheetsync.cli.output import OUT, failure_line, many_exit, multi_config, run_many_shown
 from sheetsync.config import Config, discover_config, load_config
 from sheetsync.errors import SheetsyncError, UsageError
-from sheetsync.publish.outputs import check_output, is_stream, write_output
+from sheetsync.publish.outputs import check_output, is_stream
 
 
 def _as_of(value: str | None, option: str = "--as-of") -> dt.date:
@@ -261,7 +255,7 @@ def export(sources: tuple[str, ...], to: str, fmt: str | None, split: bool,
         items = [(r.name, r.scorecard) for r in res.runs]
         skipped = len(res.skipped)
         names = [r.name for r in res.runs] + [s.source for s in res.skipped]
-        _write_export(ex, items, to, fmt, split, as_of, skipped, len(names))
+        write_export(ex, items, to, fmt, split, as_of, skipped, len(names))
         return
     first = sources[0] if sources else None
     _, config = _setup(first, config_path)
@@ -281,28 +275,7 @@ def export(sources: tuple[str, ...], to: str, fmt: str | None, split: bool,
             OUT.warn(f"{outcome.source}: cycle {outcome.cycle.name} ({outcome.cycle_rule}), "
                      f"{len(outcome.scorecard.key_results)} key results",
                      source=outcome.source, cycle=outcome.cycle.name, rule=outcome.cycle_rule)
-    _write_export(ex, items, to, fmt, split, as_of, skipped, len(names))
-
-
-def _write_export(ex: Any, items: list[tuple[str, Any]], to: str, fmt: str, split: bool,
-                  as_of: dt.date, skipped: int, total: int) -> None:
-    if not items:
-        raise UsageError("nothing to export: no source could be read")
-    if is_stream(to) and (fmt != "json" or split):
-        raise UsageError(f"--to {to}: standard output takes one JSON document; "
-                         f"{'--split' if split else fmt} writes files: give a file or folder")
-    if fmt == "json":
-        written = ex.write_json(items, to, split=split)
-    elif fmt == "csv":
-        written = ex.write_csv(items, to)
-    else:
-        ex.write_sqlite(items, to, as_of)
-        written = [Path(to)]
-    for path in written if not is_stream(to) else []:
-        OUT.info(f"wrote {path}", path=str(path))
-    if skipped:
-        OUT.error(f"{skipped} of {total} sources skipped")
-        sys.exit(1)
+    write_export(ex, items, to, fmt, split, as_of, skipped, len(names))
 
 
 @cli.command()
@@ -359,7 +332,7 @@ def report_cmd(sources: tuple[str, ...], html_path: str, config_path: str | None
             [(f"{r.team or 'Company'}: {Path(r.name).name}", r.scorecard) for r in res.runs
              if r.scorecard is not None],
             per_source=[read_history(r.book.sheet(tab)) for r in res.runs])
-        _write_report(html_path, page, [r.name for r in res.runs])
+        write_report(html_path, page, [r.name for r in res.runs])
         many_exit(res, problems=False)
         return
     _, config = _setup(sources[0] if sources else None, config_path)
@@ -369,14 +342,8 @@ def report_cmd(sources: tuple[str, ...], html_path: str, config_path: str | None
     results = [pipeline.run(name, config, as_of) for name in names]
     history = [p for r in results
                for p in read_history(r.book.sheet(config.output.history_tab))]
-    _write_report(html_path, render_html([(r.source, r.scorecard) for r in results], history),
+    write_report(html_path, render_html([(r.source, r.scorecard) for r in results], history),
                   names)
-
-
-def _write_report(html_path: str, page: str, sources: list[str]) -> None:
-    write_output(Path(html_path), page, sources, "--html")
-    if not is_stream(html_path):
-        OUT.info(f"wrote {html_path}", path=html_path)
 
 
 def _register_rhythm() -> None:
@@ -405,9 +372,6 @@ def main() -> None:
     except KeyboardInterrupt:
         OUT.error("interrupted")
         sys.exit(130)
-    except OSError as e:
-        OUT.error(os_error_line(e))
-        sys.exit(1)
     except Exception as e:  # noqa: BLE001 - one line, never a traceback (SHEETSYNC_DEBUG shows it)
-        OUT.error(unexpected_line(e))
+        OUT.error(failure_line(e))
         sys.exit(1)

@@ -175,3 +175,8 @@ def unexpected_line(e: BaseException) -> str:
         click.echo(shown("".join(traceback.format_exception(e))), err=True)
     return (f"unexpected {type(e).__name__}: {_short(e, 200)} (a bug in sheetsync; set "
             "SHEETSYNC_DEBUG=1 to see where, and please report it)")
+
+
+def failure_line(e: Exception) -> str:
+    """The one line for a failure no command foresaw: an OSError names its file, else a bug."""
+    return os_error_line(e) if isinstance(e, OSError) else unexpected_line(e)
