@@ -116,7 +116,7 @@ class CompanyConfig(_Section):
 FIELDS = (
     "objective", "objective_id", "key_result", "id", "owner", "team", "level", "parent", "type",
     "kind", "baseline", "target", "current", "direction", "weight", "confidence", "due", "unit",
-    "cycle", "note",
+    "cycle", "note", "person_score", "person_progress", "person_status",
 )
 CHECKIN_FIELDS = ("kr", "date", "value", "confidence", "note", "author")
 

@@ -1,5 +1,7 @@
 """Column aliases for table detection: the real-world spellings of each OKR and check-in column.
 
+The spellings are data, per field and language, in aliases.toml beside this module.
+
 Headers are compared case-, space- and punctuation-insensitively ("Key Results (KRs)",
 "keyResultName" and "KEY_RESULT" all match). Each field has primary aliases and weaker ones; when
 several columns could be the same field, the strongest alias wins, then the leftmost column.
@@ -9,6 +11,8 @@ from __future__ import annotations
 
 import re
 from typing import Literal
+
+from sheetsync.read.words import WORDS, spellings
 
 TableKind = Literal["okr", "checkin"]
 
@@ -25,62 +29,22 @@ def _n(*names: str) -> frozenset[str]:
     return frozenset(normalize(n) for n in names)
 
 
-OKR_ALIASES: dict[str, frozenset[str]] = {
-    "objective": _n("Objective", "Objectives", "Goal", "Goals", "O", "Objective title",
-                    "Objective name", "Objective text", "Objetivo", "Objectif", "Ziel"),
-    "key_result": _n("Key Result", "Key Results", "KR", "KRs", "KR title", "KR name",
-                     "keyResultName", "Key result title", "Key result name",
-                     "Key result description", "Key Results (KRs)", "Resultado clave",
-                     "Resultado-chave", "Résultat clé", "Schlüsselergebnis"),
-    "owner": _n("Owner", "Owners", "Responsible", "DRI", "Eng Owner", "KR owner", "Assignee",
-                "Accountable", "Lead", "Responsável", "Responsavel", "Verantwortlich"),
-    "baseline": _n("Baseline", "Start", "Start value", "Starting value", "Initial value",
-                   "initialValue", "Intial value", "From", "Baseline value", "Initial"),
-    "target": _n("Target", "Goal value", "Target value", "targetValue", "To", "Expected",
-                 "Goal target"),
-    "current": _n("Current", "Actual", "Current value", "Actual value", "Achievement", "Value",
-                  "Achieved", "Latest", "Latest value", "currentValue"),
-    "confidence": _n("Confidence", "Confidence level", "Confidence score", "Conf"),
-    "type": _n("Type", "OKR type", "Objective type", "Commitment"),
-    "kind": _n("Kind", "Metric type", "Unit type", "KR type", "Measure type", "Value type"),
-    "weight": _n("Weight", "Weighting", "Weightage", "KR weight"),
-    "id": _n("ID", "KR ID", "Key", "KR code", "Key result ID", "KR no"),
-    "objective_id": _n("Objective ID", "Obj ID", "OID", "OKR ID", "Objective key"),
-    "parent": _n("Parent", "Aligns to", "Aligned to", "Parent objective", "Parent ID",
-                 "Alignment", "Supports"),
-    "team": _n("Team", "Department", "Dept", "Squad", "Tribe"),
-    "level": _n("Level", "OKR level", "Objective level"),
-    "due": _n("Due", "Deadline", "Due date", "Target date", "End date", "Completion date", "By"),
-    "unit": _n("Unit", "Units", "UoM", "Unit of measure"),
-    "cycle": _n("Cycle", "Quarter", "Session", "Period", "OKR cycle", "Timeframe", "Time frame",
-                "Ciclo"),
-    "direction": _n("Direction", "Trend", "Polarity"),
-    "note": _n("Note", "Notes", "Comment", "Comments", "Remarks"),
-}
-OKR_WEAK: dict[str, frozenset[str]] = {
-    "key_result": _n("Metric", "KPI", "KPI name", "Measure", "Key metric", "Result"),
-    "owner": _n("Owner email", "Owner name"),
-    "note": _n("Updates"),
-}
+def _table(section: str) -> dict[str, frozenset[str]]:
+    return {field: _n(*spellings(section, field)) for field in WORDS[section]}
 
-CHECKIN_ALIASES: dict[str, frozenset[str]] = {
-    "kr": _n("KR", "KR ID", "Key Result", "Key Result ID", "Key Results", "KR title", "KR name"),
-    "date": _n("Date", "Week", "Check-in date", "Checkin date", "Check-in", "Week of",
-               "Week ending", "Report date", "Updated", "Last updated", "Day"),
-    "value": _n("Value", "Current", "Actual", "Progress value", "Current value", "Actual value",
-                "New value", "Reading"),
-    "confidence": _n("Confidence", "Confidence level", "Conf"),
-    "note": _n("Note", "Notes", "Comment", "Comments", "Update", "Remarks"),
-    "author": _n("Author", "By", "Reported by", "Updated by", "Who", "Owner", "Submitted by"),
-}
+
+OKR_ALIASES: dict[str, frozenset[str]] = _table("okr")
+OKR_WEAK: dict[str, frozenset[str]] = _table("okr_weak")
+CHECKIN_ALIASES: dict[str, frozenset[str]] = _table("checkin")
 
 # A header that is a field's word plus a qualifier ("Target FY26", "ARR Achievement", "PM Owner")
 # still names the field, unless the qualifier says it is something else ("Target date").
 _WORDS: dict[str, frozenset[str]] = {
-    "target": frozenset({"target", "targets"}),
-    "current": frozenset({"actual", "actuals", "achievement", "current"}),
+    "target": frozenset({"target", "targets", "meta", "metas", "cible", "alvo", "zielwert"}),
+    "current": frozenset({"actual", "actuals", "achievement", "current", "real", "atual",
+                          "réel", "realizado", "istwert"}),
     "baseline": frozenset({"baseline"}),
-    "owner": frozenset({"owner", "dri"}),
+    "owner": frozenset({"owner", "dri", "responsable", "responsável"}),
     "weight": frozenset({"weight", "weightage", "weighting"}),
     "confidence": frozenset({"confidence"}),
 }

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sheetsync.config import Config, ParsingConfig
 from sheetsync.grid import EXCEL_ERRORS, CellError, CellValue
 from sheetsync.models import Kind
+from sheetsync.read.words import confidence_words
 
 Parsing = Config | ParsingConfig | None
 """The parsing options: a whole Config, its [parsing] section, or None for the defaults."""
@@ -327,8 +328,8 @@ def parse_date(value: CellValue, parsing: Parsing = None) -> dt.date:
 
 # --- confidence ------------------------------------------------------------------------------
 
-_CONFIDENCE_WORDS = {"high": 0.9, "hi": 0.9, "medium": 0.6, "med": 0.6, "mid": 0.6,
-                     "moderate": 0.6, "low": 0.3, "lo": 0.3}
+_CONFIDENCE_WORDS = confidence_words()
+"""high / medium / low in every language of aliases.toml ('alta', 'mittel', '低' ...)."""
 
 
 def parse_confidence(value: CellValue, parsing: Parsing = None) -> float:
