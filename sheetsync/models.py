@@ -119,6 +119,14 @@ class KeyResult(_Model):
     due: dt.date | None = None
     unit: str | None = None
     source: SourceRef | None = None
+    owners: list[str] = Field(default_factory=list)
+    """Every owner named on the row (several owner columns, or "Ann, Bob"); the first is owner."""
+    person_score: float | None = None
+    """A person's own Score cell (0–1), read as input (SPEC §2b), never written."""
+    person_progress: float | None = None
+    """A person's own Progress / % complete cell (0–1), read as input (SPEC §2b)."""
+    person_status: str | None = None
+    """A person's own Status cell, as written (SPEC §7)."""
 
 
 class CheckIn(_Model):

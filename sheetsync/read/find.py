@@ -14,6 +14,8 @@ from sheetsync.a1 import cell_name
 from sheetsync.config import Config
 from sheetsync.grid import Book, Grid
 from sheetsync.models import Problem
+from sheetsync.read.closest import closest_tab
+from sheetsync.read.evidence import weak_kr_column
 from sheetsync.read.form import form_hint, form_rows
 from sheetsync.read.headers import TableKind
 from sheetsync.read.objectives_table import objectives_table
@@ -29,7 +31,9 @@ def _table(grid: Grid, h: Header) -> Table:
     return Table(
         sheet=grid.title, kind=h.kind, header_row=h.row, columns=dict(h.columns),
         headers=dict(h.texts), owned=dict(h.owned), rows=rows, weeks=list(h.weeks),
-        last_col=max(h.texts, default=0), layout=layout,
+        last_col=max(h.texts, default=0), layout=layout, group_row=h.upper,
+        blocks=list(h.blocks), block=h.blocks[0].label if h.blocks else None,
+        owner_cols=list(h.owner_cols),
     )
 
 
@@ -144,15 +148,38 @@ def find_tables(book: Book, config: Config) -> tuple[list[Table], list[Problem]]
         problems.extend(found)
         if table is not None:
             tables.append(table)
+    tables, problems = _weak_beside_strong(tables, problems, okr_named, book, config)
     if not any(t.kind == "okr" for t in tables):
         tables, problems = _objectives_only(book, config, skip, tables, problems)
     if not any(t.kind == "okr" for t in tables):
         n = config.sheets.header_search_rows
-        problems.append(_problem("error", (
-            "no OKR table found: no sheet has a header row with a Key Result "
-            f'column in its first {n} rows; map the columns in config: [columns] key_result = "..."'
-        ), book))
+        msg = ("no OKR table found: no sheet has a header row with a Key Result "
+               f"column in its first {n} rows")
+        if (near := closest_tab(book, config, skip)) is not None:
+            msg += "; " + near.describe()
+        else:
+            msg += '; map the columns in config: [columns] key_result = "..."'
+        problems.append(_problem("error", msg, book))
     return tables, problems
+
+
+def _weak_beside_strong(tables: list[Table], problems: list[Problem], named: set[str],
+                        book: Book, config: Config) -> tuple[list[Table], list[Problem]]:
+    """Beside a tab with a real Key Result column, a tab whose only KR column is a weak name
+    (KPI, Metric) is a KPI tab, not more key results: it is left out with a warning."""
+    if not any(t.kind == "okr" and not weak_kr_column(t, config) for t in tables):
+        return tables, problems
+    kept: list[Table] = []
+    for t in tables:
+        if t.sheet in named or not weak_kr_column(t, config):
+            kept.append(t)
+            continue
+        header = t.headers.get(t.columns["key_result"], "")
+        problems.append(_problem("warning", (
+            f"sheet '{t.sheet}' is read as a KPI table, not key results (its '{header}' column "
+            "names metrics and another tab has a Key Result column); it is left out; to read it "
+            f"as key results, name it in config: [sheets] okr"), book, t.sheet))
+    return kept, problems
 
 
 def _objectives_only(book: Book, config: Config, skip: set[str], tables: list[Table],

@@ -91,8 +91,12 @@ def map_headers(
     kind: TableKind,
     overrides: dict[str, str],
     owned_names: dict[str, str],
+    labels: dict[int, str] | None = None,
 ) -> tuple[dict[str, int], dict[str, int], list[str]]:
     """Header texts by column → (field → column, owned role → column, overrides not found).
+
+    `labels` are the headers as shown (`Q1 / Target` under a group row); a config override may
+    name a column by either.
 
     A header equal to one of sheetsync's own status columns is owned, never an input, except
     Confidence, which people fill in and sheetsync also writes."""
@@ -107,7 +111,9 @@ def map_headers(
     columns: dict[str, int] = {}
     missing: list[str] = []
     for field, name in overrides.items():
-        hit = [c for c in sorted(headers) if normalize(headers[c]) == normalize(name)]
+        shown = labels or {}
+        hit = [c for c in sorted(headers) if normalize(shown.get(c, "")) == normalize(name)]
+        hit += [c for c in sorted(headers) if normalize(headers[c]) == normalize(name)]
         if not hit:
             missing.append(field)
             continue

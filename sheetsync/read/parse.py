@@ -9,24 +9,18 @@ the percent rule are in docs/layouts.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TypeVar
 
-from sheetsync.a1 import cell_name
 from sheetsync.config import Config
-from sheetsync.grid import Book, CellValue
+from sheetsync.grid import Book
 from sheetsync.models import (
-    CheckIn,
     Cycle,
     KeyResult,
     Kind,
-    Objective,
-    OKRType,
     ParsedOKRs,
-    Problem,
     SourceRef,
 )
+from sheetsync.read.blocks import choose_block
 from sheetsync.read.cycle import other_cycle, overlaps, parse_cycle
 from sheetsync.read.ids import Ids, table_prefixes
 from sheetsync.read.okrwords import (
@@ -34,8 +28,6 @@ from sheetsync.read.okrwords import (
     infer_kind,
     parse_direction,
     parse_kind,
-    parse_level,
-    parse_type,
     unit_of,
 )
 from sheetsync.read.parse_checkins import (
@@ -44,7 +36,8 @@ from sheetsync.read.parse_checkins import (
     read_week_columns,
     week_header_problems,
 )
-from sheetsync.read.sourcecells import TableCells
+from sheetsync.read.parse_rows import Obj, OKRRows
+from sheetsync.read.person import owners_of, person_share
 from sheetsync.read.table import Row, Table
 from sheetsync.read.texttarget import NoTarget, TextTarget, read_text_target
 from sheetsync.read.values import (
@@ -69,29 +62,8 @@ TEXT_LAYOUTS = ("transposed", "form")
 """Layouts with no cells for numbers: a KR whose text states no target is a milestone."""
 
 
-@dataclass
-class _Obj:
-    model: Objective
-    key: str
-    filled: set[str] = field(default_factory=set)
-    owners: list[str | None] = field(default_factory=list)
-
-
-class _OKRReader:
+class _OKRReader(OKRRows):
     """Reads one OKR table; objectives, KRs, week-column check-ins and problems accumulate."""
-
-    def __init__(self, table: Table, book: Book, config: Config, cycle: Cycle, prefix: str,
-                 ids: Ids, points: dict[str, bool]) -> None:
-        self.t, self.book, self.config, self.cycle = table, book, config, cycle
-        self.prefix, self.ids, self.points = prefix, ids, points
-        self.table_cells = self.cells = TableCells(table, book.name)
-        self.row_cells: dict[tuple[tuple[str, int], ...], TableCells] = {}
-        self.objs: dict[str, _Obj] = {}
-        self.current: _Obj | None = None
-        self.krs: list[KeyResult] = []
-        self.checkins: list[CheckIn] = []
-        self.problems: list[Problem] = []
-        self.other_cycles: dict[str, int] = {}
 
     # --- rows ------------------------------------------------------------------------------
 
@@ -121,18 +93,6 @@ class _OKRReader:
         self.other_cycles[found.name] = self.other_cycles.get(found.name, 0) + 1
         return False
 
-    def _text(self, row: Row, name: str) -> str | None:
-        return self.cells.text(row.number, name, row.values.get(name), self.problems)
-
-    def _cells_of(self, row: Row) -> TableCells:
-        """Where this row's fields sit: the table's columns, or the row's own (transposed)."""
-        if not row.cols:
-            return self.table_cells
-        key = tuple(sorted(row.cols.items()))
-        if key not in self.row_cells:
-            self.row_cells[key] = TableCells(self.t, self.book.name, dict(row.cols))
-        return self.row_cells[key]
-
     def _row(self, row: Row) -> None:
         self.cells = self._cells_of(row)
         title, oid = self._text(row, "objective"), self._text(row, "objective_id")
@@ -157,86 +117,9 @@ class _OKRReader:
         self.checkins.extend(found)
         self.problems.extend(problems)
 
-    # --- objectives ------------------------------------------------------------------------
-
-    def _objective(self, row: Row, title: str | None, oid: str | None) -> _Obj:
-        key = f"id:{oid}" if oid else "title:" + " ".join((title or "").casefold().split())
-        if key in self.objs:
-            return self.objs[key]
-        if oid:
-            new_id = self.ids.claim(oid, self.prefix, row.number)
-            if new_id != oid:
-                self.problems.append(self.cells.problem(
-                    "warning", row.number, "objective_id",
-                    f"objective id '{oid}' is already used; this objective reads as '{new_id}'"))
-        else:
-            new_id = self.ids.next(f"{self.prefix}O")
-        source = self.cells.source(row.number, ("objective", "objective_id", "owner", "team",
-                                                "level", "parent", "type"))
-        if "objective" not in source.cells:
-            source.cells["objective"] = self._objective_cell(row)
-        model = Objective(id=new_id, title=title or oid or new_id, source=source,
-                          type=OKRType(self.config.scoring.default_type))
-        obj = self.objs[key] = _Obj(model, key)
-        return obj
-
-    def _objective_cell(self, row: Row) -> str:
-        """Where an objective row without an Objective column holds its title."""
-        grid = self.book.sheet(self.t.sheet)
-        kr_cell = self.cells.cell(row.number, "key_result") or ""
-        if grid is None or not is_blank(row.values.get("key_result")):
-            return kr_cell
-        cells = grid.rows[row.number - 1]
-        col = next((c for c, v in enumerate(cells, 1) if not is_blank(v)), None)
-        return cell_name(row.number, col) if col else kr_cell
-
-    def _stand_in(self, row: Row) -> _Obj:
-        """The objective for KRs that have none above them: one named after the sheet."""
-        sheet = self.t.sheet
-        if "objective" in self.t.columns:
-            msg = (f"no objective above this key result; it is grouped under an objective "
-                   f"named '{sheet}'")
-            self.problems.append(self.cells.problem("warning", row.number, "objective", msg))
-        else:
-            msg = (f"sheet '{sheet}' has no Objective column, so its key results are grouped "
-                   f"under one objective named '{sheet}'; map one in config: "
-                   '[columns] objective = "..."')
-            self.problems.append(self.cells.problem("warning", row.number, None, msg))
-        self.current = self._objective(row, sheet, None)
-        return self.current
-
-    def _fill(self, obj: _Obj, row: Row, *, objective_row: bool) -> None:
-        """Objective fields from the first row that has them (the objective row, else a KR row)."""
-        names = ("owner", "team", "level", "parent", "type") if objective_row else (
-            "team", "level", "parent", "type")
-        for name in names:
-            raw = row.values.get(name)
-            if name in obj.filled or is_blank(raw):
-                continue
-            obj.filled.add(name)
-            if name == "owner":
-                obj.model.owner = self._text(row, name)
-                continue
-            if name == "team":
-                obj.model.team = self._text(row, name)
-                continue
-            if name == "parent":
-                obj.model.parent_id = self._text(row, name)
-                continue
-            try:
-                if name == "level":
-                    obj.model.level = parse_level(raw)
-                else:
-                    obj.model.type = parse_type(raw)
-            except BadValue as e:
-                if name == "type" and direction_word(raw) is not None:
-                    continue  # 'should increase to' in a Type column is the KR's direction
-                self.problems.append(self.cells.problem(
-                    "warning", row.number, name, str(e), objective_id=obj.model.id))
-
     # --- key results -----------------------------------------------------------------------
 
-    def _key_result(self, row: Row, obj: _Obj) -> KeyResult:
+    def _key_result(self, row: Row, obj: Obj) -> KeyResult:
         v, n = row.values, row.number
         explicit = self._text(row, "id")
         kr_id = (self.ids.claim(explicit, self.prefix, n) if explicit
@@ -274,14 +157,22 @@ class _OKRReader:
             direction = direction_word(v.get("type"))
         if direction is None and is_blank(v.get("direction")) and isinstance(said, TextTarget):
             direction = said.direction
+        owners = owners_of(row.owners, self._text(row, "owner"))
         return KeyResult(
             id=kr_id, objective_id=obj.model.id, title=title or kr_id,
-            owner=self._text(row, "owner"), kind=kind, direction=direction,
+            owner=owners[0] if owners else None, owners=owners, kind=kind, direction=direction,
             weight=self._parsed(row, "weight", lambda x: parse_weight(x, self.config)) or 1.0,
             confidence=self._parsed(row, "confidence",
                                     lambda x: parse_confidence(x, self.config)),
             due=self._parsed(row, "due", lambda x: parse_date(x, self.config)),
-            unit=unit or unit_of(kind, nums), source=self._kr_source(n, said), **measured,
+            unit=unit or unit_of(kind, nums), source=self._kr_source(n, said),
+            baseline=measured["baseline"], target=measured["target"],
+            current=measured["current"],
+            person_score=self._parsed(row, "person_score",
+                                      lambda x: person_share(x, self.config)),
+            person_progress=self._parsed(row, "person_progress",
+                                         lambda x: person_share(x, self.config)),
+            person_status=self._text(row, "person_status"),
         )
 
     def _kr_source(self, row: int, said: TextTarget | NoTarget | None) -> SourceRef:
@@ -290,17 +181,6 @@ class _OKRReader:
         if isinstance(said, TextTarget) and text_cell:
             return self.cells.source(row, extra={"target": text_cell})
         return self.cells.source(row)
-
-    def _parsed(self, row: Row, name: str, parser: Callable[[CellValue], T]) -> T | None:
-        """A parsed optional cell; a value it cannot read is a warning and reads as blank."""
-        raw = row.values.get(name)
-        if is_blank(raw):
-            return None
-        try:
-            return parser(raw)
-        except BadValue as e:
-            self.problems.append(self.cells.problem("warning", row.number, name, str(e)))
-            return None
 
     def _block(self, row: int, name: str, message: str, kr_id: str) -> None:
         """A problem that keeps the KR from being scored (its status becomes Invalid)."""
@@ -374,6 +254,8 @@ def parse_tables(tables: list[Table], book: Book, config: Config, cycle: Cycle) 
         if (left_out := other_cycle(t, book, config, cycle)) is not None:
             out.problems.append(left_out)
             continue
+        if (picked := choose_block(t, book, config, cycle)) is not None:
+            out.problems.append(picked)
         reader = _OKRReader(t, book, config, cycle, prefixes[t.sheet], ids, points)
         reader.read()
         out.objectives.extend(o.model for o in reader.objs.values())

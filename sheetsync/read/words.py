@@ -57,3 +57,8 @@ def number_words() -> dict[str, int]:
 def percent_words() -> list[str]:
     """'percent', 'por ciento', 'Prozent' …: words after a number that make it a percent."""
     return in_languages(WORDS["percent_words"])
+
+
+def row_things() -> frozenset[str]:
+    """Header words that say the rows are actions, tasks, indicators … rather than objectives."""
+    return frozenset(w.casefold() for w in in_languages(WORDS["row_things"]))

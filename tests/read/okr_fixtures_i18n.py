@@ -1,0 +1,198 @@
+"""Workbooks built in code, one per class of sheet sheetsync had never seen: headers in seven
+languages (and Chinese), two-row and block headers, a person's own numbers, several owners,
+tables that are not OKRs, and text targets that are not targets.
+
+Each builder returns a Book as a backend gives it (values, merged ranges) and is described by
+what a reader must get from it; tests/read/test_i18n_layouts.py holds the expectations.
+"""
+
+from __future__ import annotations
+
+from sheetsync.grid import Book, CellValue, Grid, MergedRange
+
+Rows = list[list[CellValue]]
+
+
+def book(*grids: Grid, name: str = "okrs.xlsx") -> Book:
+    return Book(name, list(grids))
+
+
+# --- headers in the team's language ------------------------------------------------------------
+# (language, header, two objectives with two KRs each: baseline, target, current, confidence word)
+
+LANGUAGES: dict[str, tuple[list[str], list[str]]] = {
+    "Spanish": (["Objetivo", "Resultado clave", "Responsable", "Línea base", "Meta", "Real",
+                 "Confianza", "Período"], ["alta", "media", "baja", "Alta"]),
+    "Portuguese": (["Objetivo", "Resultado-chave", "Responsável", "Linha de base", "Meta",
+                    "Atual", "Confiança", "Trimestre"], ["alta", "média", "baixa", "alta"]),
+    "French": (["Objectif", "Résultat clé", "Propriétaire", "Valeur initiale", "Cible", "Réel",
+                "Confiance", "Période"], ["élevée", "moyenne", "faible", "haute"]),
+    "German": (["Ziel", "Schlüsselergebnis", "Verantwortlich", "Ausgangswert", "Zielwert",
+                "Istwert", "Zuversicht", "Quartal"], ["hoch", "mittel", "niedrig", "hoch"]),
+    "Italian": (["Obiettivo", "Risultato chiave", "Responsabile", "Valore iniziale",
+                 "Valore obiettivo", "Attuale", "Fiducia", "Trimestre"],
+                ["alta", "media", "bassa", "alta"]),
+    "Dutch": (["Doelstelling", "Kernresultaat", "Eigenaar", "Nulmeting", "Streefwaarde",
+               "Huidige waarde", "Vertrouwen", "Kwartaal"], ["hoog", "gemiddeld", "laag", "hoog"]),
+    "Chinese": (["目标", "关键结果", "负责人", "基线", "目标值", "实际值", "信心", "季度"],
+                ["高", "中", "低", "高"]),
+}
+LANGUAGE_VALUES = [  # objective, KR, owner, baseline, target, current
+    ("O-A", "KR A1", "Ana", 10, 50, 30),
+    ("O-A", "KR A2", "Bea", 0, 100, 100),
+    ("O-B", "KR B1", "Caio", 200, 100, 150),
+    ("O-B", "KR B2", "Dani", 0.2, 0.6, 0.5),
+]
+
+
+def in_language(language: str) -> Book:
+    """A flat KR table whose every header and confidence word is in one language."""
+    header, words = LANGUAGES[language]
+    rows: Rows = [list(header)]
+    for (obj, kr, owner, b, t, c), word in zip(LANGUAGE_VALUES, words, strict=True):
+        rows.append([f"{obj} ({language})", kr, owner, b, t, c, word, "2026-Q4"])
+    return book(Grid("OKR", rows))
+
+
+# --- two-row headers ------------------------------------------------------------------------
+
+BLOCK_SUBS = ["Baseline", "Real", "Target", "% Avance", "Confianza"]
+
+
+def quarter_blocks(merged_groups: bool = True) -> Book:
+    """`Q1` … `Q4` over `Baseline | Real | Target | % Avance | Confianza`; Objetivo and
+    Resultado clave merged down through both header rows; each objective merged over its KRs."""
+    top: list[CellValue] = ["Objetivo", "Resultado clave"]
+    sub: list[CellValue] = [None, None]
+    merged = [MergedRange(1, 1, 2, 1), MergedRange(1, 2, 2, 2)]
+    for q in range(1, 5):
+        first = 3 + (q - 1) * 5
+        top += [f"Q{q}", None, None, None, None]
+        sub += BLOCK_SUBS
+        if merged_groups:
+            merged.append(MergedRange(1, first, 1, first + 4))
+    rows: Rows = [top, sub]
+    krs = [("Crecer ventas", "Clientes nuevos", 10), ("Crecer ventas", "Ingresos", 1000),
+           ("Mejorar soporte", "Tickets resueltos", 50)]
+    for i, (obj, kr, scale) in enumerate(krs):
+        row: list[CellValue] = [obj if i != 1 else None, kr]
+        for q in range(1, 5):
+            # Qn: baseline n×scale, target (n+1)×scale, real (n+0.5)×scale; Q4 not reported yet.
+            real = (q + 0.5) * scale if q < 4 else None
+            row += [q * scale, real, (q + 1) * scale, None, "alta"]
+        rows.append(row)
+    merged.append(MergedRange(3, 1, 4, 1))
+    return book(Grid("OKR 2026", rows, merged))
+
+
+def merged_objective_two_rows() -> Book:
+    """A title group row (`Plan` over Baseline/Target, `Result` over Actual/Progress) with the
+    Objective merged down through both header rows and over its KRs."""
+    rows: Rows = [
+        ["Objective", "Key Result", "Owner", "Plan", None, "Result", None],
+        [None, None, None, "Baseline", "Target", "Actual", "% complete"],
+        ["Grow revenue", "Sign new logos", "Ann", 0, 10, 4, None],
+        [None, "Raise NPS", "Bob", 30, 50, 40, None],
+        ["Ship v2", "Beta customers", "Cy", 0, 20, 20, None],
+    ]
+    merged = [MergedRange(1, 1, 2, 1), MergedRange(1, 2, 2, 2), MergedRange(1, 3, 2, 3),
+              MergedRange(1, 4, 1, 5), MergedRange(1, 6, 1, 7), MergedRange(3, 1, 4, 1)]
+    return book(Grid("OKRs", rows, merged))
+
+
+# --- a person's own numbers ---------------------------------------------------------------------
+
+def person_progress() -> Book:
+    """KRs with nothing to measure and a person's progress_pct, Score and Status columns."""
+    rows: Rows = [
+        ["Objective", "Key Result", "Owner", "progress_pct", "Grade", "State"],
+        ["Ship the app", "Publish it in the store", "Ann", 100, 1.0, "Done"],
+        ["Ship the app", "Onboard the pilot teams", "Bob", "40%", 0.4, "At risk"],
+        ["Hire", "Hire a designer", "Cy", 0.8, None, "On track"],
+    ]
+    return book(Grid("OKRs", rows))
+
+
+def several_owners() -> Book:
+    """`Eng Owner` and `PM Owner` on every KR row (the Scale template's columns)."""
+    rows: Rows = [
+        ["Objective", "Key Result", "Target", "Current", "Eng Owner", "PM Owner"],
+        ["Grow", "Signups", 100, 50, "Ann", "Pat"],
+        ["Grow", "Activation", 0.5, 0.3, "Bob", None],
+        ["Grow", "Retention", 0.9, 0.8, None, "Quinn"],
+    ]
+    return book(Grid("OKRs", rows))
+
+
+# --- tables that are not OKRs ---------------------------------------------------------------
+
+def action_list() -> Book:
+    """An export of actions: id, the objective each serves, status, owner (objectives repeat)."""
+    objectives = ["Improve onboarding", "Cut churn", "Launch in Spain"]
+    rows: Rows = [["ID", "Objective", "Action", "Status", "Owner", "Due date"]]
+    for i in range(12):
+        rows.append([f"A-{i + 1}", objectives[i % 3], f"Action number {i + 1}",
+                     ["Done", "In progress", "Not started"][i % 3], f"Person {i % 4}",
+                     "2026-12-01"])
+    return book(Grid("Actions", rows))
+
+
+def kpi_scorecard() -> Book:
+    """A KPI scorecard: indicator, objective, goal, actual, for 12 indicators of 3 objectives."""
+    rows: Rows = [["ID", "Indicator", "Objective", "Goal", "Actual", "Unit"]]
+    for i in range(12):
+        rows.append([i + 1, f"Indicator {i + 1}", f"Strategic objective {i % 3 + 1}",
+                     100 + i, 90 + i, "%"])
+    return book(Grid("Scorecard", rows))
+
+
+def kpi_tabs_beside_krs() -> Book:
+    """A KR tab, then a KPI tab and a KPI tracking tab that name the same objectives."""
+    okrs: Rows = [
+        ["Objective ID", "Objective", "Key Result", "Baseline", "Target", "Current"],
+        ["OKR1", "Grow revenue", "Sign new logos", 0, 10, 4],
+        ["OKR1", "Grow revenue", "Raise NPS", 30, 50, 40],
+        ["OKR2", "Ship v2", "Beta customers", 0, 20, 10],
+    ]
+    kpis: Rows = [["Objective ID", "KPI", "Target", "Actual"],
+                  ["OKR1", "Revenue", 1000, 800], ["OKR1", "Margin", 0.3, 0.25],
+                  ["OKR2", "Uptime", 0.999, 0.998]]
+    tracking: Rows = [["KPI", "Objective ID", "Jan", "Feb", "Mar", "Target"],
+                      ["Revenue", "OKR1", 100, 200, 300, 1000],
+                      ["Uptime", "OKR2", 0.99, 0.998, 0.999, 0.999]]
+    return book(Grid("OKRs", okrs), Grid("KPIs", kpis), Grid("KPI tracking", tracking))
+
+
+def underscore_title() -> Book:
+    """Objective titles under `Objective_Title_` beside an `Objective_ID` column."""
+    rows: Rows = [
+        ["Objective_ID", "Objective_Title_", "KR_ID", "Key_Result_", "Target_", "Current_"],
+        ["O1", "Grow revenue", "O1.1", "Sign new logos", 10, 4],
+        ["O1", "Grow revenue", "O1.2", "Raise NPS", 50, 40],
+        ["O2", "Ship v2", "O2.1", "Beta customers", 20, 10],
+    ]
+    return book(Grid("OKRs", rows))
+
+
+# --- text targets that are not targets ------------------------------------------------------
+
+TEXT_TARGETS: list[tuple[str, float | None, float | None, bool]] = [
+    # KR text, target, baseline, percent
+    ("Quedar en el puesto ≥5º del ranking regional", None, None, False),
+    ("Reach grade 6 in the maturity rating", None, None, False),
+    ("Reach level 3 of the CMMI scale", None, None, False),
+    ("Reduce open incidents from 3 to one", 1, 3, False),
+    ("Cut the backlog from ten to four items", 4, 10, False),
+    ("Raise test coverage to 60 percent", 0.6, None, True),
+    ("Subir la cobertura al 75 por ciento", 0.75, None, True),
+    ("Aumentar a adesão para 40 por cento", 0.4, None, True),
+    ("Atteindre 30 pour cent de part de marché", 0.3, None, True),
+    ("Die Quote auf 20 Prozent steigern", 0.2, None, True),
+    ("Contratar a tres ingenieros", 3, None, False),
+]
+
+
+def text_targets() -> Book:
+    rows: Rows = [["Objective", "Key Result", "Current"]]
+    rows += [["Do better", text, None] for text, *_ in TEXT_TARGETS]
+    return book(Grid("OKRs", rows))
