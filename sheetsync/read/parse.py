@@ -210,7 +210,10 @@ class _OKRReader(OKRRows):
                 "warning", row.number, "key_result",
                 f"{said.describe()} read from the key result text ('{said.phrase}'), as the "
                 f"{where}; write it in a Target column to set it there"))
-        elif is_blank(row.values.get("target")):
+        # A KR with a person's Score or Progress and nothing to measure is graded by that
+        # person (SPEC §2b): scoring decides, so reading it raises no problem here.
+        elif is_blank(row.values.get("target")) and all(
+                is_blank(row.values.get(f)) for f in ("person_score", "person_progress")):
             if "target" in self.t.columns:
                 msg = "no target: the key result cannot be scored without one"
             else:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from sheetsync.models import Direction, Kind
+from sheetsync.read.textwords import PERCENT_WORDS, not_a_target, spell_out
 from sheetsync.read.values import (
     BadValue,
     Number,
@@ -118,7 +119,7 @@ _CURRENCY = r"(?:[a-z]{0,2}\$|[€£¥₹₩₽₺₦₱₫₪]|\b(?:usd|eur|gbp
 _MULT = r"k|m|mn|mm|bn|b|million|millions|thousand|billion|mio|cr|crore|lakh"
 _QTY = re.compile(
     rf"(?P<cur>{_CURRENCY})?(?<![\w.,/#\-−])(?P<sign>[-−])?(?P<num>\d+(?:[.,]\d+)*)"
-    rf"(?:\s?(?P<mult>{_MULT})\b)?(?P<pct>\s?%)?"
+    rf"(?:\s?(?P<mult>{_MULT})\b)?(?P<pct>\s?%|{PERCENT_WORDS.pattern})?"
     r"(?:(?P<scale>\s?/\s?(?:5|10|100)\b)|\s?(?P<unit>[^\W\d_]+(?:/[^\W\d_]+)?)\b)?", re.I)
 _NOT_UNITS = {
     "of", "the", "a", "an", "in", "on", "at", "by", "for", "per", "to", "and", "or", "from",
@@ -168,7 +169,7 @@ def _mask(text: str) -> str:
 
 def _quantity(m: re.Match[str], parsing: Parsing) -> _Q | None:
     written = (m["cur"] or "") + (m["sign"] or "") + m["num"] + (m["mult"] or "") + (
-        m["pct"] or "").strip()
+        "%" if m["pct"] else "")
     try:
         n = parse_number(written, parsing)
     except BadValue:
@@ -227,13 +228,17 @@ def _ranges(masked: str, qs: list[_Q]) -> list[str]:
 def read_text_target(text: str, parsing: Parsing = None) -> TextTarget | NoTarget | None:
     """The target (and baseline, direction) a KR title states, or why its numbers are none."""
     plain = text.translate(_DIGITS).replace("\u00a0", " ").replace("\u202f", " ")
-    s = _LABEL.sub("", plain, count=1)
+    s = spell_out(_LABEL.sub("", plain, count=1))
     found = _read(s, parsing)
     if isinstance(found, TextTarget):
-        # The phrase as written: digits translated one for one, so the positions agree.
+        # The phrase as written: digits and number words replaced one place for one, so the
+        # positions agree.
         written = text[len(plain) - len(s):]
         start = s.index(found.phrase)
-        return replace(found, phrase=written[start:start + len(found.phrase)])
+        while start > 0 and s[start - 1] == " " and written[start - 1] != " ":
+            start -= 1  # a number word's padding: the phrase starts with the word
+        end = s.index(found.phrase) + len(found.phrase)
+        return replace(found, phrase=written[start:end].strip())
     return found
 
 
@@ -242,9 +247,9 @@ def _read(s: str, parsing: Parsing) -> TextTarget | NoTarget | None:
         return None
     if m := _PLACEHOLDER.search(s):
         return NoTarget(f"'{m[0].strip()}' in the text is a placeholder")
-    masked = _mask(s)
+    masked, rank = not_a_target(_mask(s))
     if not re.search(r"\d", masked):
-        return None
+        return NoTarget(f"'{rank}' is a rank, rating or level, not a target") if rank else None
     if m := re.search(r"\bbetween\s+\S*\d\S*\s+and\s+\S*\d", masked, re.I):
         return NoTarget(f"'{s[m.start():m.end()]}' is a range")
     qs = _quantities(masked, parsing)
@@ -257,8 +262,8 @@ def _read(s: str, parsing: Parsing) -> TextTarget | NoTarget | None:
             return NoTarget(f"the text says {said.value} but goes from {s[a.start:a.end]} to "
                             f"{s[b.start:b.end]}")
         phrase = s[a.start:b.end]
-        if re.search(r"\bfrom\s*$", s[:a.start], re.I):
-            phrase = "from " + phrase
+        if m := re.search(r"\bfrom\s*$", s[:a.start], re.I):
+            phrase = s[m.start():b.end]
         return TextTarget(b.number, a.number, said or goes, phrase.strip())
     if ranges := _ranges(masked, qs):
         return NoTarget(f"'{ranges[0]}' is a range")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sheetsync.config import Config, ParsingConfig
 from sheetsync.grid import EXCEL_ERRORS, CellError, CellValue
 from sheetsync.models import Kind
-from sheetsync.read.words import confidence_words
+from sheetsync.read.words import confidence_words, percent_words
 
 Parsing = Config | ParsingConfig | None
 """The parsing options: a whole Config, its [parsing] section, or None for the defaults."""
@@ -110,6 +110,8 @@ _PREFIX = re.compile(
     r"(?P<num>\d[\d.,' ]*\d|\d|[.,]\d+)\s*(?P<post>.*)",
     re.S,
 )
+_PERCENT_WORDS = re.compile(
+    r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in percent_words()) + r")$", re.I)
 _POST_TOKEN = re.compile(r"%|[^\W\d_]+\.?|[^\w\s]")
 
 
@@ -172,6 +174,7 @@ def parse_number(value: CellValue, parsing: Parsing = None) -> Number:
     if not m or (m["sign"] and m["sign2"]):
         raise BadValue(f"{original!r} is not a number")
     pre, post = m["pre"], m["post"].strip()
+    post = _PERCENT_WORDS.sub("%", post)  # '60 percent', '60 por ciento', '60 Prozent'
     currency = pre or None
     if pre and not is_currency_text(pre):
         raise BadValue(f"{original!r} is not a number")
