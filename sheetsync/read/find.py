@@ -170,15 +170,18 @@ def _weak_beside_strong(tables: list[Table], problems: list[Problem], named: set
     if not any(t.kind == "okr" and not weak_kr_column(t, config) for t in tables):
         return tables, problems
     kept: list[Table] = []
+    strong = [t.sheet for t in tables if t.kind == "okr" and not weak_kr_column(t, config)]
     for t in tables:
         if t.sheet in named or not weak_kr_column(t, config):
             kept.append(t)
             continue
         header = t.headers.get(t.columns["key_result"], "")
+        names = ", ".join(f'"{n}"' for n in dict.fromkeys([*strong, t.sheet]))
         problems.append(_problem("warning", (
-            f"sheet '{t.sheet}' is read as a KPI table, not key results (its '{header}' column "
-            "names metrics and another tab has a Key Result column); it is left out; to read it "
-            f"as key results, name it in config: [sheets] okr"), book, t.sheet))
+            f"sheet '{t.sheet}' looks like a KPI table, not key results (its '{header}' column "
+            f"names metrics and sheet '{strong[0]}' has a Key Result column), so it is not "
+            f"read; to read it as key results, name it in config: [sheets] okr = [{names}]"),
+            book, t.sheet))
     return kept, problems
 
 
