@@ -152,6 +152,8 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *
     SUMMARY replaces the workbook's own summary tab (the company workbook of a multi-source
     run gets the company summary instead)."""
     plan = WritePlan(source=book.name)
+    if summary is None and not sc.objectives and not any(t.kind == "okr" for t in tables):
+        return plan  # SPEC §7: a sync that found no OKR table writes nothing, not even a summary
     for table in tables:
         if table.kind != "okr" or table.layout in SUMMARY_ONLY_LAYOUTS:
             continue

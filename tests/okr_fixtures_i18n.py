@@ -3,10 +3,15 @@ languages (and Chinese), two-row and block headers, a person's own numbers, seve
 tables that are not OKRs, and text targets that are not targets.
 
 Each builder returns a Book as a backend gives it (values, merged ranges) and is described by
-what a reader must get from it; tests/read/test_i18n_layouts.py holds the expectations.
+what a reader must get from it; tests/read/test_i18n_layouts.py and
+tests/cli/test_check_understood.py hold the expectations.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
 
 from sheetsync.grid import Book, CellValue, Grid, MergedRange
 
@@ -196,3 +201,18 @@ def text_targets() -> Book:
     rows: Rows = [["Objective", "Key Result", "Current"]]
     rows += [["Do better", text, None] for text, *_ in TEXT_TARGETS]
     return book(Grid("OKRs", rows))
+
+
+def save_xlsx(b: Book, path: Path) -> Path:
+    """The Book as an .xlsx file (values and merged ranges), for the CLI tests."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for g in b.sheets:
+        ws = wb.create_sheet(g.title)
+        for row in g.rows:
+            ws.append(row)
+        for m in g.merged:
+            ws.merge_cells(start_row=m.min_row, start_column=m.min_col, end_row=m.max_row,
+                           end_column=m.max_col)
+    wb.save(path)
+    return path
