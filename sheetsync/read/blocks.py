@@ -41,7 +41,7 @@ def _index(label: str, pattern: re.Pattern[str]) -> int | None:
 def names_cycle(label: str, cycle: Cycle, config: Config) -> bool:
     """Whether a block's label names the run's cycle: `Q2 2026` by its dates, a bare `Q2` or
     `T2` by its place in the (fiscal) year."""
-    found = parse_cycle(label, config)
+    found = parse_cycle(label, config, whole_years=True)
     if found is not None:
         return overlaps(found, cycle) and found.start <= cycle.start <= found.end
     months = (cycle.start.month - config.cycle.fiscal_start_month) % 12

@@ -80,7 +80,8 @@ WEEK_HEADER = re.compile(r"(?:w|wk|week|kw|cw)(\d{1,2})")
 TRANSPOSED = re.compile(r"(key\s*results?|kr)\s*#?\s*\d+", re.I)
 # "Objective 1: Grow revenue" written in the Key Result column starts a group of KRs.
 _OBJECTIVE_LABEL = re.compile(
-    r"(?:(?:objective|obj\.?|goal)\s*#?\d*|o\d+)\s*[:.)\-–]\s*\S", re.I)
+    r"(?:(?:objective|obj\.?|goal|objetivo|objectif|ziel|obiettivo|doelstelling|目标|目標)"
+    r"\s*#?\d*|o\d+)\s*[:.)\-–：]\s*\S", re.I)
 
 
 @dataclass

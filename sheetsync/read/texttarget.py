@@ -101,7 +101,8 @@ _IGNORED = re.compile("|".join([
     r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b",           # 10:30, 9am
     r"\b\d+(?:st|nd|rd|th)\b",                              # 3rd
     r"\b(?:sprint|phase|step|stage|week|wk|version|release|round|wave|day|iteration|"
-    r"kr|key\s+results?|objective|goal|o|p)\s*#?\s*\d+(?:\.\d+)*\b",  # Sprint 4, KR 2
+    r"kr|rc|key\s+results?|objective|objetivo|objectif|ziel|obiettivo|goal|o|p)\s*#?\s*"
+    r"\d+(?:\.\d+)*\b",  # Sprint 4, KR 2, RC 1, Objetivo 3
     r"\btop[\s-]*\d+|#\s*\d+|\bno\.\s*\d+|\bnumber\s+\d+\b",  # top 3, #1
     r"\b(?:each|all|both|every|any)\s+(?:of\s+)?(?:the\s+|our\s+|these\s+|those\s+)?\d+",
     r"\bof\s+the\s+\d+|\bout\s+of\s+\d+|\bper\s+\d[\d,.]*",  # of the 3, 3 out of 4, per 1,000
@@ -110,7 +111,8 @@ _IGNORED = re.compile("|".join([
 ]), re.I)
 _PLACEHOLDER = re.compile(r"\[\s*(?:x+|n|\?+|\d[\d.,]*)\s*\]\s*%?|<\s*x+\s*>", re.I)
 _LABEL = re.compile(
-    r"^\s*(?:(?:o\d+\s*\.?\s*)?(?:kr|key\s*results?)\s*#?\s*\d*(?:\.\d+)*\s*[:.)\-–]|"
+    r"^\s*(?:(?:o\d+\s*\.?\s*)?(?:kr|rc|rk|key\s*results?|resultados?[\s-]*(?:clave|chave))"
+    r"\s*#?\s*\d*(?:\.\d+)*\s*[:.)\-–]|"
     r"\d{1,2}[.)]\s)\s*", re.I)
 
 # --- quantities -------------------------------------------------------------------------------
@@ -126,7 +128,14 @@ _NOT_UNITS = {
     "with", "new", "more", "less", "across", "among", "into", "than", "over", "under", "within",
     "each", "all", "our", "this", "that", "these", "is", "are", "be", "as", "out", "up", "down",
     "times", "x", "after", "before", "during", "until", "via",
+    # the same little words in the other languages of aliases.toml
+    "de", "del", "desde", "hasta", "para", "por", "con", "y", "e", "o", "ou", "en", "el", "la",
+    "los", "las", "al", "ao", "até", "à", "au", "aux", "du", "des", "et", "le", "les", "un",
+    "una", "um", "uma", "von", "auf", "bis", "zu", "und", "der", "die", "das", "im", "am", "da",
+    "di", "dal", "il", "van", "naar", "tot", "het", "een", "met",
 }
+_FROM = r"(?:from|de|desde|da|dal|du|von|van)"
+_TO = r"(?:to|a|al|hasta|para|até|à|au|auf|bis|naar|tot)"
 _CURRENCY_AFTER = {"usd", "eur", "gbp", "inr", "aud", "cad", "chf", "jpy", "tzs", "dollars",
                    "euros", "pounds", "rupees"}
 _RELATIVE_AFTER = re.compile(
@@ -141,10 +150,12 @@ _UP_CUE = re.compile(r"(?:at\s+least|more\s+than|over|above|minimum(?:\s+of)?|>=
                      re.I)
 _DOWN_CUE = re.compile(r"(?:at\s+most|no\s+more\s+than|(?:less|fewer)\s+than|under|below|"
                        r"within|maximum(?:\s+of)?|<=?|≤)\s*$", re.I)
-_UP_VERB = re.compile(r"\b(?:increas|grow|rais|boost|improv|lift|expand|gain|doubl|scal)\w*",
-                      re.I)
-_DOWN_VERB = re.compile(r"\b(?:reduc|decreas|cut|lower|drop|declin|shrink|minimi[sz]|halv)\w*",
-                        re.I)
+_UP_VERB = re.compile(r"\b(?:increas|grow|rais|boost|improv|lift|expand|gain|doubl|scal|aument|"
+                      r"increment|crec|cresc|sub[ie]|mejor|melhor|elev|ampli|augment|accro|"
+                      r"amélior|steiger|erhöh|verbesser|miglior|verhog|verbeter)\w*", re.I)
+_DOWN_VERB = re.compile(r"\b(?:reduc|decreas|cut|lower|drop|declin|shrink|minimi[sz]|halv|"
+                        r"reduz|disminu|diminu|baj[ae]r|baix|recort|baiss|senk|verringer|"
+                        r"ridurr|ridu[cz]|verlag|verminder)\w*", re.I)
 _STEADY_VERB = re.compile(r"\b(?:maintain|keep|hold|sustain|stay)\w*", re.I)
 # A metric's name ("Percentage of goods cleared within 24 hours") says what is measured.
 _METRIC_NAME = re.compile(r"(?:percentage|percent|number|share|rate|ratio|proportion|amount|"
@@ -204,9 +215,9 @@ def _from_to(masked: str, qs: list[_Q]) -> tuple[_Q, _Q] | None:
     for a, b in zip(qs, qs[1:], strict=False):
         between = masked[a.end:b.start]
         before = masked[:a.start]
-        after_from = re.search(r"\bfrom\s*$", before, re.I) is not None
+        after_from = re.search(rf"\b{_FROM}\s*$", before, re.I) is not None
         if re.fullmatch(r"\s*(?:→|->|=>|⇒)\s*", between) or (
-                after_from and re.fullmatch(r"\s+to\s+", between, re.I)):
+                after_from and re.fullmatch(rf"\s+{_TO}\s+", between, re.I)):
             return a, b
     return None
 
@@ -262,7 +273,7 @@ def _read(s: str, parsing: Parsing) -> TextTarget | NoTarget | None:
             return NoTarget(f"the text says {said.value} but goes from {s[a.start:a.end]} to "
                             f"{s[b.start:b.end]}")
         phrase = s[a.start:b.end]
-        if m := re.search(r"\bfrom\s*$", s[:a.start], re.I):
+        if m := re.search(rf"\b{_FROM}\s*$", s[:a.start], re.I):
             phrase = s[m.start():b.end]
         return TextTarget(b.number, a.number, said or goes, phrase.strip())
     if ranges := _ranges(masked, qs):

@@ -33,7 +33,7 @@ PERCENT_WORDS = re.compile(
 """After a number: the words that make it a percent."""
 
 _NOT_TARGET = re.compile("|".join([
-    r"[≥>≤<]?=?\s*\d+\s*(?:º|ª|°(?!\s*[cfk]\b)|(?:er|ère|ème|eme|e|o|a)\b)",   # 5º, 1er, 3e
+    r"[≥>≤<]?=?\s*\d+(?:\s*(?:º|ª|°(?!\s*[cfk]\b))|(?:er|ère|ème|eme|e|o|a)\b)",  # 5º, 1er
     r"\b(?:puesto|lugar|posici[oó]n|posição|rank(?:ing)?|place|platz|rang|position|posto|"
     r"plaats|positie)\s*(?:n[º°o.]\s*)?#?\s*\d+",                               # puesto 5
     r"\b(?:grade|level|tier|rating|nivel|nível|niveau|stufe|livello|grado|nota|note|"

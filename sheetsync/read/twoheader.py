@@ -82,8 +82,9 @@ def two_row(grid: Grid, row: int, lower: dict[int, str]) -> TwoRow | None:
     upper = row - 1
     groups = _spans(grid, upper, lower)
     covered = [c for c in lower if any(g.first <= c <= g.last for g in groups)]
-    if groups and len(groups) == 1 and len(covered) == len(lower):
-        groups = []  # a title merged across the whole table, not a group
+    if len(groups) == 1 and (len(covered) == len(lower) or (
+            groups[0].first <= min(lower) and not is_period(groups[0].label))):
+        groups = []  # a title merged across the table (or from its first column), not a group
     down = {m.min_col for m in grid.merged
             if m.min_row == upper and m.max_row >= row and m.min_col == m.max_col}
     above = {c: t for c, v in enumerate(grid.rows[upper - 1], 1)

@@ -1,0 +1,58 @@
+"""A Key Result (or Objective) column that holds only codes (`KR1`, `1.2`, `O1`) beside a column
+of text: the text is the title, the codes are the ids.
+
+    titles_beside_codes(grid, header) -> None     (adjusts header.columns in place)
+
+Teams often head the code column `KR` or `Objective` and leave the title's own header blank or
+unknown (`Description`, `Descripción`, `Detalle`); reading the codes as titles would make every
+key result "KR1". docs/layouts.md ("Codes beside titles") says the rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sheetsync.grid import Grid
+from sheetsync.read.table import Header
+from sheetsync.read.values import clean_text, is_blank
+
+_CODE = re.compile(r"(?:okr|obj|kr|rc|rk|rcs|o|r|k)?\s*[-#.:]?\s*\d{1,3}(?:[.\-]\d{1,3})*[a-z]?"
+                   r"\.?", re.I)
+_ROWS = 40
+_PAIRS = (("key_result", "id"), ("objective", "objective_id"))
+
+
+def _values(grid: Grid, h: Header, col: int) -> list[str]:
+    last = min(grid.n_rows, h.row + _ROWS)
+    out = []
+    for r in range(h.row + 1, last + 1):
+        v = grid.value(r, col)
+        if not is_blank(v):
+            out.append(clean_text(v) or "")
+    return out
+
+
+def _codes(values: list[str]) -> bool:
+    return len(values) >= 2 and sum(bool(_CODE.fullmatch(v)) for v in values) >= 0.8 * len(values)
+
+
+def _text(values: list[str]) -> bool:
+    words = [v for v in values if not _CODE.fullmatch(v) and re.search(r"[^\W\d_]{3}", v)]
+    return len(values) >= 2 and len(words) >= 0.8 * len(values)
+
+
+def titles_beside_codes(grid: Grid, h: Header) -> None:
+    """Move a title field from its code column to the text column right of it (or left of it),
+    and make the code column the id, when the id field is not mapped already."""
+    used = set(h.columns.values()) | set(h.owned.values()) | {w.col for w in h.weeks}
+    for title, code in _PAIRS:
+        col = h.columns.get(title)
+        if col is None or code in h.columns or not _codes(_values(grid, h, col)):
+            continue
+        for near in (col + 1, col - 1):
+            # Never past the header's last cell: status columns are written there.
+            if 1 <= near <= max(h.texts, default=0) and near not in used and _text(
+                    _values(grid, h, near)):
+                h.columns[title], h.columns[code] = near, col
+                used.add(near)
+                break
