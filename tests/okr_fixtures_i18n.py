@@ -179,6 +179,17 @@ def underscore_title() -> Book:
     return book(Grid("OKRs", rows))
 
 
+def codes_beside_titles() -> Book:
+    """`Objective` and `KR` columns of codes, the titles in the columns beside them."""
+    rows: Rows = [
+        ["Objective", "Title", "KR", "Description", "Target", "Current"],
+        ["O1", "Grow revenue", "KR1", "Sign new logos", 10, 4],
+        ["O1", "Grow revenue", "KR2", "Raise NPS", 50, 40],
+        ["O2", "Ship v2", "KR3", "Beta customers", 20, 10],
+    ]
+    return book(Grid("OKRs", rows))
+
+
 # --- text targets that are not targets ------------------------------------------------------
 
 TEXT_TARGETS: list[tuple[str, float | None, float | None, bool]] = [

@@ -184,6 +184,17 @@ def test_titles_under_an_underscored_header_beside_an_id_column_stay_titles() ->
     assert [k.id for k in parsed.key_results] == ["O1.1", "O1.2", "O2.1"]
 
 
+def test_codes_beside_titles_are_ids_and_the_text_is_the_title() -> None:
+    tables, parsed = read(fx.codes_beside_titles())
+    assert tables[0].columns["objective"] == 2 and tables[0].columns["objective_id"] == 1
+    assert tables[0].columns["key_result"] == 4 and tables[0].columns["id"] == 3
+    assert [(o.id, o.title) for o in parsed.objectives] == [("O1", "Grow revenue"),
+                                                            ("O2", "Ship v2")]
+    assert [(k.id, k.title, k.objective_id) for k in parsed.key_results] == [
+        ("KR1", "Sign new logos", "O1"), ("KR2", "Raise NPS", "O1"),
+        ("KR3", "Beta customers", "O2")]
+
+
 # --- text targets -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
