@@ -205,6 +205,13 @@ TEXT_TARGETS: list[tuple[str, float | None, float | None, bool]] = [
     ("Atteindre 30 pour cent de part de marché", 0.3, None, True),
     ("Die Quote auf 20 Prozent steigern", 0.2, None, True),
     ("Contratar a tres ingenieros", 3, None, False),
+    ("Aumentar las ventas de 10 a 20", 20, 10, False),
+    ("Reduzir o churn de 8% para 5%", 0.05, 0.08, True),
+    ("Réduire le délai de 10 à 4 jours", 4, 10, False),
+    ("Umsatz von 100 auf 150 steigern", 150, 100, False),
+    ("Ridurre i costi da 100 a 80", 80, 100, False),
+    ("用户数从10万提升到20万", 200000, 100000, False),
+    ("将故障率从5%降低到2%", 0.02, 0.05, True),
 ]
 
 

@@ -118,11 +118,14 @@ _LABEL = re.compile(
 # --- quantities -------------------------------------------------------------------------------
 
 _CURRENCY = r"(?:[a-z]{0,2}\$|[€£¥₹₩₽₺₦₱₫₪]|\b(?:usd|eur|gbp|inr|aud|cad|chf|jpy|tzs)\s?)"
-_MULT = r"k|m|mn|mm|bn|b|million|millions|thousand|billion|mio|cr|crore|lakh"
+_MULT = r"k|m|mn|mm|bn|b|million|millions|thousand|billion|mio|cr|crore|lakh|万|亿"
+_CJK = "\u3040-\u30ff\u4e00-\u9fff"
+"""Kana and CJK ideographs: words run on without spaces, so they bound a number or a unit."""
 _QTY = re.compile(
-    rf"(?P<cur>{_CURRENCY})?(?<![\w.,/#\-−])(?P<sign>[-−])?(?P<num>\d+(?:[.,]\d+)*)"
-    rf"(?:\s?(?P<mult>{_MULT})\b)?(?P<pct>\s?%|{PERCENT_WORDS.pattern})?"
-    r"(?:(?P<scale>\s?/\s?(?:5|10|100)\b)|\s?(?P<unit>[^\W\d_]+(?:/[^\W\d_]+)?)\b)?", re.I)
+    rf"(?P<cur>{_CURRENCY})?(?<![.,/#\-−])(?<![^\W{_CJK}])(?P<sign>[-−])?(?P<num>\d+(?:[.,]\d+)*)"
+    rf"(?:\s?(?P<mult>{_MULT})(?:\b|(?=[{_CJK}])))?(?P<pct>\s?%|{PERCENT_WORDS.pattern})?"
+    rf"(?:(?P<scale>\s?/\s?(?:5|10|100)\b)|\s?(?P<unit>[^\W\d_{_CJK}]+(?:/[^\W\d_]+)?)\b)?",
+    re.I)
 _NOT_UNITS = {
     "of", "the", "a", "an", "in", "on", "at", "by", "for", "per", "to", "and", "or", "from",
     "with", "new", "more", "less", "across", "among", "into", "than", "over", "under", "within",
@@ -136,6 +139,7 @@ _NOT_UNITS = {
 }
 _FROM = r"(?:from|de|desde|da|dal|du|von|van)"
 _TO = r"(?:to|a|al|hasta|para|até|à|au|auf|bis|naar|tot)"
+_TO_CJK = r"(?:提升|提高|增长|增加|降低|下降|减少|缩短)?(?:到|至)"
 _CURRENCY_AFTER = {"usd", "eur", "gbp", "inr", "aud", "cad", "chf", "jpy", "tzs", "dollars",
                    "euros", "pounds", "rupees"}
 _RELATIVE_AFTER = re.compile(
@@ -160,7 +164,8 @@ _STEADY_VERB = re.compile(r"\b(?:maintain|keep|hold|sustain|stay)\w*", re.I)
 # A metric's name ("Percentage of goods cleared within 24 hours") says what is measured.
 _METRIC_NAME = re.compile(r"(?:percentage|percent|number|share|rate|ratio|proportion|amount|"
                           r"average|total|count)\b", re.I)
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩０１２３４５６７８９％",
+                        "012345678901234567890123456789%")
 
 
 @dataclass(frozen=True)
@@ -204,7 +209,8 @@ def _quantities(masked: str, parsing: Parsing) -> list[_Q]:
 
 
 def _verb_direction(text: str) -> Direction | None:
-    up, down = _UP_VERB.search(text), _DOWN_VERB.search(text)
+    up = _UP_VERB.search(text) or re.search("提升|提高|增长|增加|扩大", text)
+    down = _DOWN_VERB.search(text) or re.search("降低|下降|减少|缩短|降至|减至", text)
     if _STEADY_VERB.match(text.strip()) or bool(up) == bool(down):
         return None
     return Direction.increase if up else Direction.decrease
@@ -215,9 +221,9 @@ def _from_to(masked: str, qs: list[_Q]) -> tuple[_Q, _Q] | None:
     for a, b in zip(qs, qs[1:], strict=False):
         between = masked[a.end:b.start]
         before = masked[:a.start]
-        after_from = re.search(rf"\b{_FROM}\s*$", before, re.I) is not None
+        after_from = re.search(rf"(?:\b{_FROM}|从)\s*$", before, re.I) is not None
         if re.fullmatch(r"\s*(?:→|->|=>|⇒)\s*", between) or (
-                after_from and re.fullmatch(rf"\s+{_TO}\s+", between, re.I)):
+                after_from and re.fullmatch(rf"\s+{_TO}\s+|\s*{_TO_CJK}\s*", between, re.I)):
             return a, b
     return None
 
@@ -273,7 +279,7 @@ def _read(s: str, parsing: Parsing) -> TextTarget | NoTarget | None:
             return NoTarget(f"the text says {said.value} but goes from {s[a.start:a.end]} to "
                             f"{s[b.start:b.end]}")
         phrase = s[a.start:b.end]
-        if m := re.search(rf"\b{_FROM}\s*$", s[:a.start], re.I):
+        if m := re.search(rf"(?:\b{_FROM}|从)\s*$", s[:a.start], re.I):
             phrase = s[m.start():b.end]
         return TextTarget(b.number, a.number, said or goes, phrase.strip())
     if ranges := _ranges(masked, qs):

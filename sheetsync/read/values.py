@@ -93,7 +93,7 @@ _MULTIPLIERS = {
     "million": 1e6, "millions": 1e6, "millionen": 1e6, "millones": 1e6,
     "cr": 1e7, "crore": 1e7, "crores": 1e7,
     "b": 1e9, "bn": 1e9, "bln": 1e9, "mrd": 1e9, "billion": 1e9, "billions": 1e9,
-    "milliarden": 1e9, "tn": 1e12, "trillion": 1e12,
+    "milliarden": 1e9, "tn": 1e12, "trillion": 1e12, "万": 1e4, "亿": 1e8,
 }
 _CURRENCY_SIGNS = {"$", "€", "£", "¥", "₹", "₩", "₽", "₺", "₦", "₱", "₫", "₪", "₴", "₡", "₲",
                    "₵", "฿", "r$", "us$", "a$", "c$", "nz$", "hk$", "s$", "rs", "rs."}
