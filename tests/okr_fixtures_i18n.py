@@ -105,6 +105,28 @@ def merged_objective_two_rows() -> Book:
     return book(Grid("OKRs", rows, merged))
 
 
+def month_blocks() -> Book:
+    """`Ene` … `Jun` over `Meta | Real` (labels not merged); June not reported yet."""
+    months = ["Ene", "Feb", "Mar", "Abr", "May", "Jun"]
+    top: list[CellValue] = ["Objetivo", "Resultado clave"]
+    sub: list[CellValue] = [None, None]
+    for m in months:
+        top += [m, None]
+        sub += ["Meta", "Real"]
+    row: list[CellValue] = ["Crecer", "Clientes nuevos"]
+    for i in range(6):
+        row += [10 * (i + 1), 10 * (i + 1) - 2 if i < 5 else None]
+    return book(Grid("Mensual", [top, sub, row, ["Crecer", "Ingresos", *([100, 90] * 5), 100,
+                                                None]]))
+
+
+def goal_column_of_numbers() -> Book:
+    """`Objective | Key Result | Goal | Actual`: the Goal column holds the targets."""
+    rows: Rows = [["Objective", "Key Result", "Goal", "Actual"],
+                  ["Grow", "Signups", 100, 40], ["Grow", "Activation", 0.5, 0.2]]
+    return book(Grid("OKRs", rows))
+
+
 # --- a person's own numbers ---------------------------------------------------------------------
 
 def person_progress() -> Book:

@@ -15,11 +15,12 @@ import re
 
 from sheetsync.a1 import cell_name
 from sheetsync.config import Config
-from sheetsync.grid import Book
+from sheetsync.grid import Book, Grid
 from sheetsync.models import Cycle, Problem
 from sheetsync.read.cycle import overlaps, parse_cycle
 from sheetsync.read.table import Header, Table, table_rows
 from sheetsync.read.twoheader import SEP, Block
+from sheetsync.read.values import is_blank
 
 _CHINESE = {"一": 1, "二": 2, "三": 3, "四": 4}
 _QUARTER = re.compile(
@@ -38,6 +39,25 @@ def _index(label: str, pattern: re.Pattern[str]) -> int | None:
     return _CHINESE.get(digit) or int(digit)
 
 
+_MONTHS = {
+    "jan": 1, "ene": 1, "janv": 1, "feb": 2, "fév": 2, "fev": 2, "mar": 3, "mär": 3, "mrt": 3,
+    "apr": 4, "abr": 4, "avr": 4, "may": 5, "mai": 5, "mei": 5, "mag": 5, "jun": 6, "juin": 6,
+    "giu": 6, "jul": 7, "juil": 7, "lug": 7, "aug": 8, "ago": 8, "aoû": 8, "sep": 9, "set": 9,
+    "oct": 10, "out": 10, "okt": 10, "ott": 10, "nov": 11, "dec": 12, "dic": 12, "dez": 12,
+    "déc": 12,
+}
+
+
+def _month(label: str) -> int | None:
+    text = label.strip().casefold()
+    if m := re.fullmatch(r"(1[0-2]|[1-9])\s*月", text):
+        return int(m[1])
+    for size in (4, 3):
+        if len(text) >= size and text[:size] in _MONTHS and not text[size:size + 1].isdigit():
+            return _MONTHS[text[:size]]
+    return None
+
+
 def names_cycle(label: str, cycle: Cycle, config: Config) -> bool:
     """Whether a block's label names the run's cycle: `Q2 2026` by its dates, a bare `Q2` or
     `T2` by its place in the (fiscal) year."""
@@ -49,7 +69,15 @@ def names_cycle(label: str, cycle: Cycle, config: Config) -> bool:
         return q == months // 3 + 1
     if (h := _index(label, _HALF)) is not None:
         return h == months // 6 + 1
+    if (month := _month(label)) is not None:
+        span = (cycle.end.year - cycle.start.year) * 12 + cycle.end.month - cycle.start.month
+        return any((cycle.start.month - 1 + i) % 12 + 1 == month for i in range(span + 1))
     return False
+
+
+def _reported(t: Table, grid: Grid, b: Block) -> bool:
+    col = b.columns.get("current")
+    return col is not None and any(not is_blank(grid.value(r.number, col)) for r in t.rows)
 
 
 def choose_block(t: Table, book: Book, config: Config, cycle: Cycle) -> Problem | None:
@@ -59,7 +87,10 @@ def choose_block(t: Table, book: Book, config: Config, cycle: Cycle) -> Problem 
         return None
     named = {t.columns[f] for f in config.columns if f in t.columns}
     picked = next((b for b in t.blocks if any(b.first <= c <= b.last for c in named)), None)
-    chosen = picked or next((b for b in t.blocks if names_cycle(b.label, cycle, config)), None)
+    # Several blocks in the cycle (a block per month): the latest one with a current value.
+    inside = [b for b in t.blocks if names_cycle(b.label, cycle, config)]
+    latest = next((b for b in reversed(inside) if _reported(t, grid, b)), None)
+    chosen = picked or latest or next(iter(inside), None)
     matched = chosen is not None
     block: Block = chosen or t.blocks[0]
     old = {c for b in t.blocks for c in b.columns.values()}

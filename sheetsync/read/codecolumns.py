@@ -2,6 +2,7 @@
 of text: the text is the title, the codes are the ids.
 
     titles_beside_codes(grid, header) -> None     (adjusts header.columns in place)
+    numbers_under_objective(grid, header) -> None  (a second Objective/Goal column of numbers)
 
 Teams often head the code column `KR` or `Objective` and leave the title's own header blank or
 unknown (`Description`, `Descripción`, `Detalle`); reading the codes as titles would make every
@@ -13,8 +14,10 @@ from __future__ import annotations
 import re
 
 from sheetsync.grid import Grid
+from sheetsync.read.headers import match
 from sheetsync.read.table import Header
-from sheetsync.read.values import clean_text, is_blank
+from sheetsync.read.twoheader import SEP
+from sheetsync.read.values import BadValue, clean_text, is_blank, parse_number
 
 _CODE = re.compile(r"(?:okr|obj|kr|rc|rk|rcs|o|r|k)?\s*[-#.:]?\s*\d{1,3}(?:[.\-]\d{1,3})*[a-z]?"
                    r"\.?", re.I)
@@ -56,3 +59,30 @@ def titles_beside_codes(grid: Grid, h: Header) -> None:
                 h.columns[title], h.columns[code] = near, col
                 used.add(near)
                 break
+
+
+def _numbers(values: list[str]) -> bool:
+    count = 0
+    for v in values:
+        try:
+            parse_number(v)
+            count += 1
+        except BadValue:
+            pass
+    return len(values) >= 2 and count >= 0.8 * len(values)
+
+
+def numbers_under_objective(grid: Grid, h: Header) -> None:
+    """A second column whose header names the objective (`Goal` beside `Objective`, `Objetivo`
+    beside `Objetivo estratégico`) and that holds numbers is the target, when none is mapped."""
+    obj = h.columns.get("objective")
+    if obj is None or "target" in h.columns:
+        return
+    used = set(h.columns.values()) | set(h.owned.values())
+    for col, text in sorted(h.texts.items()):
+        found = match(text.split(SEP)[-1], "okr")
+        if col in used or found is None or found[0] != "objective":
+            continue
+        if _numbers(_values(grid, h, col)):
+            h.columns["target"] = col
+            return

@@ -15,7 +15,7 @@ from sheetsync.config import Config
 from sheetsync.grid import Book, Grid
 from sheetsync.models import Problem
 from sheetsync.read.closest import closest_tab
-from sheetsync.read.codecolumns import titles_beside_codes
+from sheetsync.read.codecolumns import numbers_under_objective, titles_beside_codes
 from sheetsync.read.evidence import weak_kr_column
 from sheetsync.read.form import form_hint, form_rows
 from sheetsync.read.headers import TableKind
@@ -28,6 +28,7 @@ from sheetsync.read.values import clean_text
 def _table(grid: Grid, h: Header) -> Table:
     if h.kind == "okr":
         titles_beside_codes(grid, h)
+        numbers_under_objective(grid, h)
     form = form_rows(grid, h.row, h.columns) if (
         h.kind == "okr" and "objective" not in h.columns) else None
     rows, layout = (form, "form") if form is not None else table_rows(grid, h)

@@ -26,7 +26,9 @@ _PERIOD = re.compile(
     r"(?:[qhtsk][1-4]|[1-4]\s*[qt]|(?:quarter|trimestre|quartal|kwartaal|trimestre|semestre|"
     r"half)\s*[1-4]|[1-4]\s*(?:st|nd|rd|th|er|e|º|°|o|ª|\.)?\s*(?:quarter|trimestre|quartal|"
     r"kwartaal|semestre|half)|第?[一二三四1-4]\s*季度?|(?:19|20)\d{2}|"
-    r"jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)"
+    r"jan\w*|feb\w*|mar\w*|apr\w*|may\w*|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|"
+    r"ene\w*|abr\w*|ago\w*|dic\w*|set\w*|out\w*|dez\w*|mai\w*|okt\w*|mär\w*|févr\w*|avr\w*|"
+    r"juil\w*|août|déc\w*|mrt|mei|[1-9]\s*月|1[0-2]\s*月)"
     r"(?:\s*[-/ ]?\s*(?:fy|cy)?\s*'?\d{2,4})?", re.I)
 
 

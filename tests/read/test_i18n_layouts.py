@@ -99,6 +99,18 @@ def test_config_naming_a_blocks_column_picks_that_block_without_a_warning() -> N
     assert not [p for p in parsed.problems if "block of columns" in p.message]
 
 
+def test_a_block_per_month_reads_the_latest_reported_month_of_the_cycle() -> None:
+    tables, parsed = read(fx.month_blocks(), dt.date(2026, 6, 20))
+    assert tables[0].block == "May", "June is in the cycle but not reported yet"
+    assert [(k.target, k.current) for k in parsed.key_results] == [(50, 48), (100, 90)]
+
+
+def test_a_goal_column_of_numbers_beside_the_objective_is_the_target() -> None:
+    tables, parsed = read(fx.goal_column_of_numbers())
+    assert tables[0].columns["target"] == 3 and tables[0].columns["objective"] == 1
+    assert [(k.target, k.current) for k in parsed.key_results] == [(100, 40), (0.5, 0.2)]
+
+
 def test_objective_merged_down_through_two_header_rows_keeps_its_column() -> None:
     tables, parsed = read(fx.merged_objective_two_rows())
     (t,) = tables
