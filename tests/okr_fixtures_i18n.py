@@ -190,6 +190,17 @@ def kpi_tabs_beside_krs() -> Book:
     return book(Grid("OKRs", okrs), Grid("KPIs", kpis), Grid("KPI tracking", tracking))
 
 
+def dashboard_copy() -> Book:
+    """A KR tab and a Dashboard tab that shows the same key results again."""
+    okrs: Rows = [["Objective", "Key Result", "Target", "Current"],
+                  ["Grow", "Signups", 100, 40], ["Grow", "Activation", 0.5, 0.2],
+                  ["Ship", "Beta users", 20, 5]]
+    dash: Rows = [["Key Result", "Target", "Current", "Progress"],
+                  ["Signups", 100, 40, 0.4], ["Activation", 0.5, 0.2, 0.4],
+                  ["Beta users", 20, 5, 0.25]]
+    return book(Grid("OKRs", okrs), Grid("Dashboard", dash))
+
+
 def underscore_title() -> Book:
     """Objective titles under `Objective_Title_` beside an `Objective_ID` column."""
     rows: Rows = [

@@ -56,3 +56,23 @@ def weak_kr_column(t: Table, config: Config) -> bool:
     header = t.headers.get(t.columns["key_result"], "").split(SEP)[-1]
     found = match(header, "okr")
     return found is None or found[1] > RANK_ALIAS
+
+
+def kr_titles(t: Table) -> set[str]:
+    """The table's key result titles, normalized (empty for a check-in tab)."""
+    if t.kind != "okr" or "key_result" not in t.columns:
+        return set()
+    return {normalize(x) for r in t.rows if (x := clean_text(r.values.get("key_result")))}
+
+
+def repeats(t: Table, earlier: list[Table]) -> Table | None:
+    """The earlier KR table whose key results this one repeats (a dashboard or a copy that
+    shows the same KRs), when at least 80% of its titles are there; else None."""
+    mine = kr_titles(t)
+    if len(mine) < 2:
+        return None
+    for other in earlier:
+        theirs = kr_titles(other)
+        if theirs and len(mine & theirs) >= 0.8 * len(mine):
+            return other
+    return None

@@ -8,6 +8,7 @@ returns one Table per OKR tab and per check-in tab (tab order). docs/layouts.md 
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from sheetsync.a1 import cell_name
@@ -16,7 +17,8 @@ from sheetsync.grid import Book, Grid
 from sheetsync.models import Problem
 from sheetsync.read.closest import closest_tab
 from sheetsync.read.codecolumns import numbers_under_objective, titles_beside_codes
-from sheetsync.read.evidence import weak_kr_column
+from sheetsync.read.cycle import tab_cycle
+from sheetsync.read.evidence import repeats, weak_kr_column
 from sheetsync.read.form import form_hint, form_rows
 from sheetsync.read.headers import TableKind
 from sheetsync.read.objectives_table import objectives_table
@@ -153,6 +155,7 @@ def find_tables(book: Book, config: Config) -> tuple[list[Table], list[Problem]]
         if table is not None:
             tables.append(table)
     tables, problems = _weak_beside_strong(tables, problems, okr_named, book, config)
+    tables, problems = _read_once(tables, problems, okr_named, book, config)
     if not any(t.kind == "okr" for t in tables):
         tables, problems = _objectives_only(book, config, skip, tables, problems)
     if not any(t.kind == "okr" for t in tables):
@@ -165,6 +168,27 @@ def find_tables(book: Book, config: Config) -> tuple[list[Table], list[Problem]]
             msg += '; map the columns in config: [columns] key_result = "..."'
         problems.append(_problem("error", msg, book))
     return tables, problems
+
+
+def _read_once(tables: list[Table], problems: list[Problem], named: set[str], book: Book,
+               config: Config) -> tuple[list[Table], list[Problem]]:
+    """A tab that repeats another tab's key results (a dashboard, a copy) is not read again.
+    Tabs named after a cycle or numbered (Q3, Sprint 2: one per cycle, KRs carried over) are
+    the cycle rule's, not this one's."""
+    def undated(title: str) -> bool:
+        return tab_cycle(title, config) is None and not re.search(r"\d", title)
+
+    kept: list[Table] = []
+    for t in tables:
+        first = (repeats(t, [k for k in kept if undated(k.sheet)])
+                 if t.sheet not in named and undated(t.sheet) else None)
+        if first is None:
+            kept.append(t)
+            continue
+        problems.append(_problem("warning", (
+            f"sheet '{t.sheet}' repeats the key results of sheet '{first.sheet}', so it is not "
+            f"read again; to read it, name it in config: [sheets] okr"), book, t.sheet))
+    return kept, problems
 
 
 def _weak_beside_strong(tables: list[Table], problems: list[Problem], named: set[str],

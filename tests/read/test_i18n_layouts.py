@@ -188,6 +188,15 @@ def test_a_named_kpi_tab_is_read_as_key_results() -> None:
     assert [t.sheet for t in tables] == ["OKRs", "KPIs"]
 
 
+def test_a_dashboard_that_repeats_the_key_results_is_not_read_twice() -> None:
+    tables, parsed = read(fx.dashboard_copy())
+    assert [t.sheet for t in tables] == ["OKRs"]
+    assert len(parsed.key_results) == 3
+    assert [p.message for p in parsed.problems if p.sheet == "Dashboard"] == [
+        "sheet 'Dashboard' repeats the key results of sheet 'OKRs', so it is not read again; "
+        "to read it, name it in config: [sheets] okr"]
+
+
 def test_titles_under_an_underscored_header_beside_an_id_column_stay_titles() -> None:
     tables, parsed = read(fx.underscore_title())
     assert tables[0].columns["objective"] == 2 and tables[0].columns["objective_id"] == 1
