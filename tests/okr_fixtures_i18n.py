@@ -59,6 +59,23 @@ def in_language(language: str) -> Book:
     return book(Grid("OKR", rows))
 
 
+def spanish_public_plan() -> Book:
+    """A public-sector plan: a title row, `Línea base 2025 | Meta 2026 | Avance a la fecha`
+    (the amount reached, not a share), the objective merged over its KRs, a person's Estado."""
+    rows: Rows = [
+        ["Plan Estratégico 2026", None, None, None, None, None, None],
+        [None] * 7,
+        ["Objetivo estratégico", "Resultados clave", "Responsable", "Línea base 2025",
+         "Meta 2026", "Avance a la fecha", "Estado"],
+        ["Aumentar la recaudación", "Recaudación anual (millones)", "Rentas", 120, 150, 130,
+         "En curso"],
+        [None, "Contribuyentes activos", "Rentas", "45.000", "60.000", "52.000", "En riesgo"],
+        ["Digitalizar trámites", "Trámites en línea (%)", "TI", "35%", "80%", "55%", "En curso"],
+    ]
+    merged = [MergedRange(1, 1, 1, 7), MergedRange(4, 1, 5, 1)]
+    return book(Grid("Plan 2026", rows, merged))
+
+
 # --- two-row headers ------------------------------------------------------------------------
 
 BLOCK_SUBS = ["Baseline", "Real", "Target", "% Avance", "Confianza"]

@@ -3,6 +3,7 @@ of text: the text is the title, the codes are the ids.
 
     titles_beside_codes(grid, header) -> None     (adjusts header.columns in place)
     numbers_under_objective(grid, header) -> None  (a second Objective/Goal column of numbers)
+    progress_as_current(grid, header) -> None      (an Avance column of amounts is the current)
 
 Teams often head the code column `KR` or `Objective` and leave the title's own header blank or
 unknown (`Description`, `Descripción`, `Detalle`); reading the codes as titles would make every
@@ -17,7 +18,7 @@ from sheetsync.grid import Grid
 from sheetsync.read.headers import match
 from sheetsync.read.table import Header
 from sheetsync.read.twoheader import SEP
-from sheetsync.read.values import BadValue, clean_text, is_blank, parse_number
+from sheetsync.read.values import BadValue, Number, clean_text, is_blank, parse_number
 
 _CODE = re.compile(r"(?:okr|obj|kr|rc|rk|rcs|o|r|k)?\s*[-#.:]?\s*\d{1,3}(?:[.\-]\d{1,3})*[a-z]?"
                    r"\.?", re.I)
@@ -86,3 +87,31 @@ def numbers_under_objective(grid: Grid, h: Header) -> None:
         if _numbers(_values(grid, h, col)):
             h.columns["target"] = col
             return
+
+
+_SHARE_WORDS = re.compile(r"%|pct|percent|porcentaje|percentual|prozent|pourcentage|percentuale|"
+                          r"procent|完成率|进度率|率", re.I)
+
+
+def _pair(grid: Grid, row: int, a: int, b: int) -> tuple[Number, Number] | None:
+    try:
+        return parse_number(grid.value(row, a)), parse_number(grid.value(row, b))
+    except BadValue:
+        return None
+
+
+def progress_as_current(grid: Grid, h: Header) -> None:
+    """A progress column (`Avance`, `Progress`) beside a Target and no Current column, whose cells
+    are amounts on the target's scale (130 of a target of 150, 55% of 80%) rather than shares,
+    is the current value. A header that says percent (`% Avance`, `Progress %`) stays progress."""
+    col, target = h.columns.get("person_progress"), h.columns.get("target")
+    if col is None or target is None or "current" in h.columns:
+        return
+    if _SHARE_WORDS.search(h.texts.get(col, "").split(SEP)[-1]):
+        return
+    last = min(grid.n_rows, h.row + _ROWS)
+    pairs = [p for r in range(h.row + 1, last + 1) if (p := _pair(grid, r, col, target))]
+    amounts = [1 for done, goal in pairs if (done.percent and goal.percent) or (
+        not done.percent and not goal.percent and abs(done.value) > 1 and abs(goal.value) > 1)]
+    if pairs and len(amounts) >= 0.8 * len(pairs):
+        h.columns["current"] = h.columns.pop("person_progress")

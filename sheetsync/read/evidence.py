@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from sheetsync.config import Config
-from sheetsync.read.headers import RANK_ALIAS, match, normalize
+from sheetsync.read.headers import match, normalize, weak_name
 from sheetsync.read.table import Row, Table
 from sheetsync.read.twoheader import SEP
 from sheetsync.read.values import clean_text
@@ -54,8 +54,7 @@ def weak_kr_column(t: Table, config: Config) -> bool:
     if t.kind != "okr" or "key_result" not in t.columns or "key_result" in config.columns:
         return False
     header = t.headers.get(t.columns["key_result"], "").split(SEP)[-1]
-    found = match(header, "okr")
-    return found is None or found[1] > RANK_ALIAS
+    return match(header, "okr") is None or weak_name(header, "key_result")
 
 
 def kr_titles(t: Table) -> set[str]:

@@ -16,7 +16,11 @@ from sheetsync.config import Config
 from sheetsync.grid import Book, Grid
 from sheetsync.models import Problem
 from sheetsync.read.closest import closest_tab
-from sheetsync.read.codecolumns import numbers_under_objective, titles_beside_codes
+from sheetsync.read.codecolumns import (
+    numbers_under_objective,
+    progress_as_current,
+    titles_beside_codes,
+)
 from sheetsync.read.cycle import tab_cycle
 from sheetsync.read.evidence import repeats, weak_kr_column
 from sheetsync.read.form import form_hint, form_rows
@@ -31,6 +35,7 @@ def _table(grid: Grid, h: Header) -> Table:
     if h.kind == "okr":
         titles_beside_codes(grid, h)
         numbers_under_objective(grid, h)
+        progress_as_current(grid, h)
     form = form_rows(grid, h.row, h.columns) if (
         h.kind == "okr" and "objective" not in h.columns) else None
     rows, layout = (form, "form") if form is not None else table_rows(grid, h)

@@ -52,6 +52,14 @@ _NOT_A_VALUE = frozenset({"date", "status", "owner", "quarter", "cycle", "type",
                           "notes", "id", "name", "email", "unit", "source", "formula"})
 
 
+# A period or "to date" around a header's words does not change its field: `Línea base 2025`,
+# `Meta Q2`, `Avance a la fecha`, `Actual YTD`, `Ist (kumuliert)`.
+_QUALIFIER = re.compile(
+    r"(?<![^\W_])(?:(?:fy|cy)\s*'?\d{2,4}|(?:19|20)\d{2}(?:[/-]\d{2,4})?|[qhts][1-4]|ytd|mtd|"
+    r"a\s+la\s+fecha|al\s+corte|at[eé]\s+a\s+data|to\s+date|till\s+date|acumulad[oa]s?|"
+    r"kumuliert|cumul[ée]e?s?|cumulative)(?![^\W_])", re.I)
+
+
 def _words(text: str) -> list[str]:
     # "Achievement till date" is a current value, not a date column.
     text = re.sub(r"\b(till|to|until)[\s_-]+date\b", " ", text.casefold())
@@ -71,7 +79,7 @@ def match(text: str, kind: TableKind) -> tuple[str, int] | None:
     for field, names in weak.items():
         if key in names:
             return field, RANK_WEAK
-    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
+    bare = _QUALIFIER.sub(" ", re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text))
     if bare != text and normalize(bare):
         found = match(bare, kind)
         if found:
@@ -84,6 +92,12 @@ def match(text: str, kind: TableKind) -> tuple[str, int] | None:
                 if (words[0] in names or words[-1] in names) and not rest & _NOT_A_VALUE - names:
                     return field, RANK_WORD
     return None
+
+
+def weak_name(text: str, field: str) -> bool:
+    """Whether a header names the field only by a weak spelling (`KPI (name)`, `Metric 2026`)."""
+    bare = _QUALIFIER.sub(" ", re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text))
+    return bool({normalize(text), normalize(bare)} & OKR_WEAK.get(field, frozenset()))
 
 
 def map_headers(

@@ -50,6 +50,18 @@ def test_a_kr_table_in_the_teams_language(language: str) -> None:
     assert parsed.cycle is not None and parsed.cycle.name == "2026-Q4", "the cycle column"
 
 
+def test_a_public_sector_plan_with_years_in_its_headers() -> None:
+    tables, parsed = read(fx.spanish_public_plan())
+    (t,) = tables
+    assert (t.header_row, t.columns["baseline"], t.columns["target"], t.columns["current"]) == (
+        3, 4, 5, 6), "Línea base 2025, Meta 2026, and Avance a la fecha holding amounts"
+    assert [(k.objective_id, k.baseline, k.target, k.current, k.person_status)
+            for k in parsed.key_results] == [
+        ("O1", 120, 150, 130, "En curso"), ("O1", 45000, 60000, 52000, "En riesgo"),
+        ("O2", 0.35, 0.8, 0.55, "En curso")]
+    assert errors(parsed) == []
+
+
 # --- two-row headers --------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
