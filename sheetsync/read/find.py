@@ -24,10 +24,11 @@ from sheetsync.read.codecolumns import (
 from sheetsync.read.cycle import tab_cycle
 from sheetsync.read.evidence import repeats, weak_kr_column
 from sheetsync.read.form import form_hint, form_rows
-from sheetsync.read.headers import TableKind
+from sheetsync.read.headers import TableKind, language_of
 from sheetsync.read.objectives_table import objectives_table
 from sheetsync.read.table import TRANSPOSED, Header, Table, find_header, table_rows
 from sheetsync.read.transposed import transposed_table
+from sheetsync.read.twoheader import SEP
 from sheetsync.read.values import clean_text
 
 
@@ -45,6 +46,8 @@ def _table(grid: Grid, h: Header) -> Table:
         last_col=max(h.texts, default=0), layout=layout, group_row=h.upper,
         blocks=list(h.blocks), block=h.blocks[0].label if h.blocks else None,
         owner_cols=list(h.owner_cols),
+        language=language_of([h.texts[c].split(SEP)[-1] for c in h.columns.values()
+                              if c in h.texts]),
     )
 
 

@@ -94,6 +94,26 @@ def match(text: str, kind: TableKind) -> tuple[str, int] | None:
     return None
 
 
+_LANGUAGE_OF: dict[str, set[str]] = {}
+for _section in ("okr", "okr_weak"):
+    for _by_lang in WORDS[_section].values():
+        for _lang, _names in _by_lang.items():
+            for _name in _names:
+                _LANGUAGE_OF.setdefault(normalize(_name), set()).add(_lang)
+
+
+def language_of(texts: list[str]) -> str | None:
+    """The language most of a header's known spellings are in (`es` for Objetivo, Resultado
+    clave, Meta), counting only spellings of one language; None when none is."""
+    votes: dict[str, int] = {}
+    for text in texts:
+        langs = _LANGUAGE_OF.get(normalize(text), set())
+        if len(langs) == 1:
+            lang = next(iter(langs))
+            votes[lang] = votes.get(lang, 0) + 1
+    return max(sorted(votes), key=lambda lang: votes[lang]) if votes else None
+
+
 def weak_name(text: str, field: str) -> bool:
     """Whether a header names the field only by a weak spelling (`KPI (name)`, `Metric 2026`)."""
     bare = _QUALIFIER.sub(" ", re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text))

@@ -246,6 +246,19 @@ class _OKRReader(OKRRows):
         return out
 
 
+COMMA_LANGUAGES = frozenset({"es", "pt", "fr", "de", "it", "nl"})
+"""Header languages whose numbers group thousands with '.' (45.000 is forty-five thousand)."""
+
+
+def table_config(t: Table, config: Config) -> Config:
+    """The config a table is read with: a table headed in a decimal-comma language reads
+    `45.000` as 45000, unless the config sets [parsing] decimal_comma itself."""
+    if t.language not in COMMA_LANGUAGES or "decimal_comma" in config.parsing.model_fields_set:
+        return config
+    parsing = config.parsing.model_copy(update={"decimal_comma": True})
+    return config.model_copy(update={"parsing": parsing})
+
+
 def parse_tables(tables: list[Table], book: Book, config: Config, cycle: Cycle) -> ParsedOKRs:
     """Objectives, KRs and check-ins of every table, with a Problem for each cell not read."""
     out = ParsedOKRs(cycle=cycle)
@@ -259,7 +272,8 @@ def parse_tables(tables: list[Table], book: Book, config: Config, cycle: Cycle) 
             continue
         if (picked := choose_block(t, book, config, cycle)) is not None:
             out.problems.append(picked)
-        reader = _OKRReader(t, book, config, cycle, prefixes[t.sheet], ids, points)
+        reader = _OKRReader(t, book, table_config(t, config), cycle, prefixes[t.sheet], ids,
+                            points)
         reader.read()
         out.objectives.extend(o.model for o in reader.objs.values())
         out.key_results.extend(reader.krs)

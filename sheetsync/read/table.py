@@ -72,6 +72,8 @@ class Table:
     """The label of the block read (read/blocks.py picks the run's cycle)."""
     owner_cols: list[int] = field(default_factory=list)
     """Every owner column (`Eng Owner`, `PM Owner`), left to right, when there are several."""
+    language: str | None = None
+    """The language of the header's spellings (aliases.toml), e.g. 'es'; None when unknown."""
 
 
 CHECKIN_NEEDS = ("kr", "date", "value")
