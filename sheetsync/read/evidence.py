@@ -23,6 +23,13 @@ ROW_THINGS = row_things()
 MEASURES = ("baseline", "target", "current", "person_progress", "person_score")
 
 
+_ID_PREFIX = re.compile(r"([^\W\d_]+)[\s\-_.#]*\d", re.I)
+_THING_IDS = frozenset({"a", "act", "action", "acc", "accion", "acción", "ac", "t", "task", "tsk",
+                        "tarea", "tarefa", "ta", "ini", "init", "kpi", "ind", "story", "us", "feat",
+                        "bug", "tkt", "ticket", "issue", "req", "proj", "prj", "m", "mt"})
+"""Id prefixes of actions, tasks, indicators, stories and tickets (A-12, TASK-3, KPI-7)."""
+
+
 def _thing(header: str) -> bool:
     words = re.findall(r"[^\W\d_]+", header.casefold())
     return bool(words) and (words[0] in ROW_THINGS or words[-1] in ROW_THINGS
@@ -33,7 +40,8 @@ def not_objectives(headers: dict[int, str], columns: dict[str, int], rows: list[
                    ) -> str | None:
     """Why a table of Objective rows (no Key Result column) is not a table of objectives: its
     rows measure numbers (a KPI scorecard), a column names other things (Action, Indicator,
-    Task), or objectives repeat (each row is something done under an objective); else None."""
+    Task), its ids do (A-12, TASK-3), or objectives repeat (each row is something done under an
+    objective); else None."""
     measured = [f for f in MEASURES if f in columns]
     if measured:
         col = columns[measured[0]]
@@ -42,6 +50,10 @@ def not_objectives(headers: dict[int, str], columns: dict[str, int], rows: list[
     things = [t for c, t in sorted(headers.items()) if c not in mapped and _thing(t)]
     if things:
         return f"its rows are '{things[0]}' rows, each under an objective"
+    ids = [t for r in rows if (t := clean_text(r.values.get("objective_id")))]
+    marked = [i for i in ids if (m := _ID_PREFIX.match(i)) and m[1].casefold() in _THING_IDS]
+    if ids and len(marked) >= 0.8 * len(ids):
+        return f"its ids ('{marked[0]}') number other things than objectives"
     titles = [normalize(t) for r in rows if (t := clean_text(r.values.get("objective")))]
     if len(set(titles)) < len(titles):
         return (f"its objectives repeat ({len(titles)} rows, {len(set(titles))} objectives), so "

@@ -180,6 +180,14 @@ def test_tables_that_are_not_okrs(build: object, closest: str) -> None:
                             f"column in its first 30 rows; {closest}")
 
 
+def test_an_action_export_numbered_as_actions_is_no_tab_of_objectives() -> None:
+    tables, parsed = read(fx.action_export())
+    assert tables == [] and parsed.objectives == []
+    assert parsed.problems[-1].message.endswith(
+        "the tab that came closest is 'Export' (header on row 1: ID, Objective, Status), not "
+        "read as objectives: its ids ('ACT-1') number other things than objectives")
+
+
 def test_kpi_tabs_beside_a_kr_tab_are_not_read_as_more_key_results() -> None:
     tables, parsed = read(fx.kpi_tabs_beside_krs())
     assert [t.sheet for t in tables] == ["OKRs"]
