@@ -57,6 +57,31 @@ class StatusConfig(_Section):
 
 class CheckinConfig(_Section):
     stale_after_days: int = Field(default=14, ge=1)
+    due_days: int = Field(default=7, ge=1)
+    """A KR with no check-in within this many days of as-of needs one (the weekly digest)."""
+
+
+class EmailConfig(_Section):
+    """SMTP for the digest; the password comes from the environment variable password_env."""
+
+    host: str = Field(min_length=1)
+    port: int = Field(default=587, ge=1, le=65535)
+    starttls: bool = True
+    sender: str = Field(min_length=3)
+    username: str | None = None
+    password_env: str = "SHEETSYNC_SMTP_PASSWORD"
+    timeout: float = Field(default=30.0, gt=0)
+
+
+class NotifyConfig(_Section):
+    """Where the digest goes: team recipients, email; webhooks come from the environment."""
+
+    team_to: list[str] = Field(default_factory=list)
+    email: EmailConfig | None = None
+    record: Path | None = None
+    """The file that remembers what was sent (idempotence); default: beside the config."""
+    retries: int = Field(default=3, ge=0, le=10)
+    """Further tries of a failed send (bounded), with a short backoff."""
 
 
 class ParsingConfig(_Section):
@@ -116,7 +141,8 @@ class CompanyConfig(_Section):
 FIELDS = (
     "objective", "objective_id", "key_result", "id", "owner", "team", "level", "parent", "type",
     "kind", "baseline", "target", "current", "direction", "weight", "confidence", "due", "unit",
-    "cycle", "note", "person_score", "person_progress", "person_status",
+    "cycle", "note",
+    "commit", "stretch", "person_score", "person_progress", "person_status",
 )
 CHECKIN_FIELDS = ("kr", "date", "value", "confidence", "note", "author")
 
@@ -138,6 +164,9 @@ class Config(_Section):
     sources: list[SourceEntry] = Field(default_factory=list)
     """Team sources of a multi-source run (`sheetsync sync` with no SOURCE)."""
     company: CompanyConfig | None = None
+    people: dict[str, str] = Field(default_factory=dict)
+    """Owner name → email address, for the digest (also an Email column or a People tab)."""
+    notify: NotifyConfig = Field(default_factory=NotifyConfig)
 
     @model_validator(mode="after")
     def _known_fields(self) -> Config:
@@ -195,6 +224,8 @@ def load_config(path: str | Path | None) -> Config:
         entry.source = _beside(p, entry.source)
     if cfg.company is not None:
         cfg.company.source = _beside(p, cfg.company.source)
+    if cfg.notify.record is not None and not cfg.notify.record.is_absolute():
+        cfg.notify.record = (p.parent / cfg.notify.record).resolve()
     return cfg
 
 

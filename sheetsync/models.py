@@ -27,6 +27,24 @@ class Kind(StrEnum):
     currency = "currency"
     boolean = "boolean"
     milestone = "milestone"
+    threshold = "threshold"
+    graded = "graded"
+
+
+class Comparison(StrEnum):
+    """Which side of a threshold holds it (SPEC §2b)."""
+
+    at_least = "at_least"
+    at_most = "at_most"
+
+
+class Zone(StrEnum):
+    """The commit / target / stretch point a zone KR has reached (SPEC §2b)."""
+
+    fail = "fail"
+    commit = "commit"
+    target = "target"
+    stretch = "stretch"
 
 
 class Direction(StrEnum):
@@ -113,6 +131,13 @@ class KeyResult(_Model):
     baseline: float | None = None
     target: float | None = None
     current: float | None = None
+    commit: float | None = None
+    stretch: float | None = None
+    comparison: Comparison | None = None
+    """A threshold KR's side (at_least / at_most); None for every other kind."""
+    person_score: float | None = None
+    person_progress: float | None = None
+    person_status: str | None = None
     direction: Direction | None = None
     weight: float = Field(default=1.0, gt=0)
     confidence: float | None = Field(default=None, ge=0, le=1)
@@ -121,12 +146,6 @@ class KeyResult(_Model):
     source: SourceRef | None = None
     owners: list[str] = Field(default_factory=list)
     """Every owner named on the row (several owner columns, or "Ann, Bob"); the first is owner."""
-    person_score: float | None = None
-    """A person's own Score cell (0–1), read as input (SPEC §2b), never written."""
-    person_progress: float | None = None
-    """A person's own Progress / % complete cell (0–1), read as input (SPEC §2b)."""
-    person_status: str | None = None
-    """A person's own Status cell, as written (SPEC §7)."""
 
 
 class CheckIn(_Model):
@@ -161,6 +180,12 @@ class ScoredKeyResult(KeyResult):
     stale: bool = False
     projected: float | None = None
     grade: Literal["red", "yellow", "green"] | None = None
+    breaches: int | None = None
+    """A threshold KR: check-ins in the cycle that did not hold; None for other kinds."""
+    holds: bool | None = None
+    """A threshold KR: whether the current value holds it; None for other kinds or no value."""
+    zone: Zone | None = None
+    """A KR with commit / stretch points: the highest point the current value has reached."""
     problems: list[str] = Field(default_factory=list)
 
 

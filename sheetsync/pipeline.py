@@ -135,3 +135,35 @@ def add_checkin(source: str | Backend, new: NewCheckIn, config: Config | None = 
     finally:
         if isinstance(source, str):
             backend.close()
+
+
+def next_cycle(source: str | Backend, config: Config | None = None,
+               as_of: dt.date | None = None, *, cycle_name: str | None = None,
+               write: bool = True) -> tuple[WritePlan, Cycle]:
+    """The next cycle's OKR tab beside the current one (SPEC §10), written unless WRITE is
+    False (a dry run); returns the plan and the new cycle. Raises when the tab exists."""
+    from sheetsync.read.cycle import parse_cycle
+    from sheetsync.score.grading import next_cycle as following
+    from sheetsync.write.next_cycle import plan_next_cycle
+
+    config = config or Config()
+    backend = open_backend(source, config) if isinstance(source, str) else source
+    try:
+        result = score_book(backend.read(), config, as_of or dt.date.today())
+        new = following(result.cycle)
+        if cycle_name:
+            named = parse_cycle(cycle_name, config, whole_years=True,
+                                fiscal_start_month=config.cycle.fiscal_start_month)
+            if named is None:
+                from sheetsync.errors import UsageError
+
+                raise UsageError(f"--cycle: {cycle_name!r} does not say its dates; write it "
+                                 "like 2027-Q1 or Q1 2027")
+            new = Cycle(name=cycle_name, start=named.start, end=named.end)
+        plan = plan_next_cycle(result.scorecard, result.tables, result.book, config, new)
+        if write:
+            backend.apply(plan)
+        return plan, new
+    finally:
+        if isinstance(source, str):
+            backend.close()

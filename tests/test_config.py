@@ -17,15 +17,17 @@ EXAMPLE = ROOT / "config.example.toml"
 
 
 def _keys(model: type[BaseModel], prefix: str = "") -> list[str]:
-    from sheetsync.config import CompanyConfig, SourceEntry
-
     # Sections that are a list or optional are documented as commented-out tables.
+    from sheetsync.config import CompanyConfig, EmailConfig, SourceEntry
+
     nested: dict[str, type[BaseModel]] = {"sources": SourceEntry, "company": CompanyConfig}
     out = []
     for name, field in model.model_fields.items():
         ann = field.annotation
         if model is Config and name in nested:
             out += _keys(nested[name], f"{prefix}{name}.")
+        elif name == "email" and prefix == "notify.":
+            out += _keys(EmailConfig, f"{prefix}{name}.")
         elif isinstance(ann, type) and issubclass(ann, BaseModel):
             out += _keys(ann, f"{prefix}{name}.")
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 from sheetsync.backends.base import Backend
+from sheetsync.errors import SourceError
 from sheetsync.grid import Book, Grid
 from sheetsync.write.writeplan import WritePlan
 
@@ -22,6 +23,13 @@ class MemoryBackend(Backend):
         if plan.is_empty:
             return
         self.applied.append(plan)
+        for cp in plan.copies:
+            src = self.book.sheet(cp.source)
+            if src is None or self.book.sheet(cp.title) is not None:
+                raise SourceError(f"{self.name}: cannot copy {cp.source!r} to {cp.title!r}")
+            new = copy.deepcopy(src)
+            new.title = cp.title
+            self.book.sheets.insert(self.book.sheets.index(src) + 1, new)
         for ch in plan.changes:
             grid = self.book.sheet(ch.sheet)
             if grid is None:

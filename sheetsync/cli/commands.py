@@ -329,6 +329,16 @@ def report_cmd(sources: tuple[str, ...], html_path: str, config_path: str | None
     OUT.info(f"wrote {html_path}", path=html_path)
 
 
+def _register_rhythm() -> None:
+    from sheetsync.cli.rhythm import digest, next_cycle
+
+    cli.add_command(digest)
+    cli.add_command(next_cycle)
+
+
+_register_rhythm()
+
+
 def main() -> None:
     """Entry point: run the CLI; an expected failure is one line on stderr and an exit code."""
     try:

@@ -17,8 +17,16 @@ from sheetsync.models import Scorecard
 NamedScorecard = tuple[str, Scorecard]
 """A scorecard with the name of the source it came from (workbook path or spreadsheet id)."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Stored in PRAGMA user_version; a later schema adds a migration from each older number."""
+
+KINDS_COLUMNS = (("commit", "REAL"), ("stretch", "REAL"), ("comparison", "TEXT"),
+                 ("breaches", "INTEGER"), ("holds", "INTEGER"), ("zone", "TEXT"),
+                 ("person_score", "REAL"), ("person_progress", "REAL"), ("person_status", "TEXT"))
+"""Key result columns of schema version 2 (SPEC §2b), added at the end of the table."""
+MIGRATIONS = {1: [f"ALTER TABLE key_results ADD COLUMN {'commit_point' if n == 'commit' else n} "
+                  f"{t}" for n, t in KINDS_COLUMNS]}
+"""Statements that take a file from version n to n + 1."""
 
 SCHEMA = """\
 CREATE TABLE cycles (
@@ -78,6 +86,15 @@ CREATE TABLE key_results (
     grade         TEXT,
     sheet         TEXT,
     sheet_row     INTEGER,
+    commit_point  REAL,              -- SPEC §2b zone points; "commit" is an SQL keyword
+    stretch       REAL,
+    comparison    TEXT,              -- a threshold's side: at_least or at_most
+    breaches      INTEGER,           -- a threshold's check-ins that did not hold
+    holds         INTEGER,           -- 0 or 1, a threshold only
+    zone          TEXT,              -- fail, commit, target or stretch reached
+    person_score  REAL,              -- a person's own Score / Progress / Status cells
+    person_progress REAL,
+    person_status TEXT,
     UNIQUE (cycle_pk, id)
 );
 CREATE INDEX key_results_objective_pk ON key_results (objective_pk);
@@ -125,7 +142,7 @@ CREATE TABLE problems (
     UNIQUE (cycle_pk, as_of, seq)
 );
 """
-"""The DDL of schema version 1, as docs/export.md shows it."""
+"""The DDL of schema version 2, as docs/export.md shows it."""
 
 TABLES = ("cycles", "objectives", "key_results", "checkins", "scores", "problems")
 
@@ -134,7 +151,7 @@ _OBJECTIVE = ("id", "title", "owner", "team", "level", "type", "parent_id", "sco
 _KEY_RESULT = ("id", "objective_id", "title", "owner", "kind", "direction", "unit", "baseline",
                "target", "current", "weight", "confidence", "due", "progress", "score", "status",
                "last_checkin", "checkins", "delta", "stale", "projected", "grade", "sheet",
-               "sheet_row")  # fmt: skip
+               "sheet_row", *(n for n, _ in KINDS_COLUMNS))  # fmt: skip
 _CHECKIN = ("kr_id", "date", "value", "confidence", "note", "author", "sheet", "sheet_row")
 _SCORE = ("progress", "score", "status", "confidence", "current", "projected", "stale")
 _PROBLEM = ("severity", "sheet", "cell", "column", "message", "kr_id", "objective_id")
@@ -185,6 +202,12 @@ def write_sqlite(
 def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == SCHEMA_VERSION:
+        return
+    if 0 < version < SCHEMA_VERSION:
+        for old in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[old]:
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return
     if version > SCHEMA_VERSION:
         raise SheetsyncError(
@@ -250,7 +273,8 @@ def _export_entities(
         for kr in sc.key_results
     ]
     counts["key_results"] += _upsert(
-        conn, "key_results", ("cycle_pk", "id"), ("objective_pk", *_KEY_RESULT[1:]), key_results
+        conn, "key_results", ("cycle_pk", "id"), ("objective_pk", *_columns(_KEY_RESULT[1:])),
+        key_results,
     )
     kr_pks = _pks(conn, "key_results", cycle_pk)
     seen: Counter[tuple[str, dt.date]] = Counter()
@@ -321,8 +345,9 @@ def _pks(conn: sqlite3.Connection, table: str, cycle_pk: int) -> dict[str, int]:
 
 
 def _columns(fields: Iterable[str]) -> tuple[str, ...]:
-    # "column" is an SQL keyword; the table calls the problem's column label column_label
-    return tuple("column_label" if f == "column" else f for f in fields)
+    # "column" and "commit" are SQL keywords: the tables say column_label and commit_point
+    names = {"column": "column_label", "commit": "commit_point"}
+    return tuple(names.get(f, f) for f in fields)
 
 
 def _values(entity: BaseModel, fields: Iterable[str]) -> list[SqlValue]:

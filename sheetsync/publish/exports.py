@@ -150,7 +150,8 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "source", "cycle", "as_of", "id", "objective_id", "title", "owner", "kind", "direction",
         "unit", "baseline", "target", "current", "weight", "confidence", "due", "progress",
         "score", "status", "last_checkin", "checkins", "delta", "stale", "projected", "grade",
-        "sheet", "row",
+        "sheet", "row", "commit", "stretch", "comparison", "breaches", "holds", "zone",
+        "person_score", "person_progress", "person_status",
     ),
     "checkins": (
         "source", "cycle", "kr_id", "date", "value", "confidence", "note", "author", "sheet", "row",

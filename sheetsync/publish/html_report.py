@@ -11,6 +11,7 @@ from sheetsync.models import Kind, Scorecard, ScoredKeyResult
 from sheetsync.publish.charts_svg import pace_chart, trend_chart
 from sheetsync.score.history import HistoryPoint, objective_scores_by_date, overall_by_date
 from sheetsync.score.scoring import grade
+from sheetsync.write.kinds_summary import kind_text
 from sheetsync.write.writeplan import GRADE_FILLS
 
 CURRENCY_SYMBOLS = ("$", "€", "£", "¥")
@@ -126,6 +127,11 @@ def _section(index: int, name: str, sc: Scorecard, points: list[HistoryPoint]) -
         counts = [[Cell(k), Cell(str(v), kind="num")] for k, v in s.status_counts.items()]
         out.append(_table("status-counts", ["Status", "Key results"], counts))
     out.extend(_stale(sc))
+    if sc.as_of > sc.cycle.end and sc.key_results:
+        from sheetsync.publish.grading_html import grading_html
+        from sheetsync.score.grading import grade_cycle
+
+        out.append(grading_html(grade_cycle(sc, history=points)))
     out.extend(_problems(sc))
     out.append("</section>")
     return "\n".join(out)
@@ -178,7 +184,8 @@ def _trend(sc: Scorecard, points: list[HistoryPoint]) -> str:
 
 
 KR_HEADERS = ["ID", "Title", "Owner", "Baseline", "Target", "Current", "Progress", "Score",
-              "Status", "Confidence", "Last check-in", "Projected"]
+              "Status", "Confidence", "Last check-in", "Projected", "Kind",
+              "Threshold / zone", "Person's score"]
 
 
 def _key_results(sc: Scorecard) -> str:
@@ -210,7 +217,8 @@ def _kr_row(k: ScoredKeyResult) -> list[Cell]:
         _score_cell(k.score), Cell(k.status.value, _grade(k.score), "status"),
         Cell(_percent(k.confidence), kind="num"),
         Cell(k.last_checkin.isoformat() if k.last_checkin else "", kind="date"),
-        Cell(_score(k.projected), kind="num"),
+        Cell(_score(k.projected), kind="num"), Cell(k.kind.value), Cell(kind_text(k)),
+        Cell(_score(k.person_score), kind="num"),
     ]
 
 
@@ -269,7 +277,7 @@ def _value(k: ScoredKeyResult, x: float | None) -> str:
         return ""
     if k.kind in (Kind.boolean, Kind.milestone):
         return "done" if x >= 1 else "not done"
-    if k.kind == Kind.percent:
+    if k.kind == Kind.percent or (k.unit == "%" and k.kind == Kind.threshold):
         return _number(round(x * 100, 2)) + "%"
     text = _number(x)
     unit = (k.unit or "").strip()

@@ -207,10 +207,25 @@ def other_cycle(t: Table, book: Book, config: Config, cycle: Cycle) -> Problem |
         title_cycle(t, book, config) if t.layout == "transposed" else None)
     if found is None and (named := tab_cycle(t.sheet, config)) is not None:
         found = (named, None)
-    if found is None or overlaps(found[0], cycle):
+    if found is None:
+        return carried_over(t, book, config, cycle)
+    if overlaps(found[0], cycle):
         return None
     own, cell = found
     return Problem(
         severity="warning", workbook=book.name, sheet=t.sheet, cell=cell,
         message=(f"sheet '{t.sheet}' covers {own.name} and this run covers {cycle.name}, so it "
                  f'is left out; to score it, run with [cycle] name = "{own.name}" in config'))
+
+
+def carried_over(t: Table, book: Book, config: Config, cycle: Cycle) -> Problem | None:
+    """A warning when a tab naming no cycle has a copy for the run's cycle beside it ('OKRs' and
+    'OKRs 2027-Q1', as `sheetsync next-cycle` writes): the old tab is the cycle before, left out."""
+    for grid in book.sheets:
+        rest = grid.title[len(t.sheet):] if grid.title.startswith(t.sheet + " ") else ""
+        if rest and (named := tab_cycle(rest, config)) is not None and overlaps(named, cycle):
+            return Problem(
+                severity="warning", workbook=book.name, sheet=t.sheet,
+                message=(f"sheet '{t.sheet}' is the cycle before {named.name} (its next cycle is "
+                         f"on '{grid.title}'), so it is left out"))
+    return None

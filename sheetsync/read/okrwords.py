@@ -38,16 +38,22 @@ _KINDS = {
     Kind.boolean: {"boolean", "bool", "binary", "yes/no", "yes no", "yesno", "true/false",
                    "checkbox", "done/not done"},
     Kind.milestone: {"milestone", "deliverable", "task", "project", "launch"},
+    Kind.threshold: {"threshold", "maintain", "keep", "floor", "ceiling", "guardrail",
+                     "health metric", "hold", "sustain"},
+    Kind.graded: {"graded", "grade", "self graded", "person graded", "judgement", "judgment",
+                  "subjective"},
 }
 
 
 def parse_kind(value: CellValue) -> Kind:
-    """number / percent / currency / boolean / milestone, from the words people use for them."""
+    """number / percent / currency / boolean / milestone / threshold / graded, from the words
+    people use for them (docs/scoring.md lists them)."""
     words = _words(value)
     for kind, names in _KINDS.items():
         if words in names:
             return kind
-    raise BadValue(f"{show(value)} is not a kind (number, percent, currency, boolean or milestone)")
+    raise BadValue(f"{show(value)} is not a kind (number, percent, currency, boolean, milestone, "
+                   "threshold or graded)")
 
 
 _STEADY = {"maintain", "keep", "hold", "stay", "stable", "steady", "flat", "no change", "same",

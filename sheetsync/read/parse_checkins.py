@@ -9,13 +9,13 @@ from sheetsync.config import Config
 from sheetsync.grid import CellValue
 from sheetsync.models import CheckIn, Cycle, KeyResult, Problem
 from sheetsync.read.headers import normalize
+from sheetsync.read.krkinds import measure_kr
 from sheetsync.read.sourcecells import TableCells
 from sheetsync.read.table import WEEK_HEADER, Row, Table, WeekColumn
 from sheetsync.read.values import (
     BadValue,
     clean_text,
     is_blank,
-    measure,
     parse_confidence,
     parse_date,
 )
@@ -89,7 +89,11 @@ def read_checkin_table(table: Table, workbook: str, index: KRIndex, cycle: Cycle
             continue
         kr, why = index.find(ref)
         if kr is None:
-            problems.append(cells.problem("error", n, "kr", why))
+            # A check-in of an earlier cycle names a KR that cycle had (a tab left out, or a
+            # KR not carried to the next cycle): not counted, and no error.
+            old = _dated_outside(v.get("date"), cycle, config)
+            problems.append(cells.problem("warning", n, "date", _outside(old, cycle))
+                            if old is not None else cells.problem("error", n, "kr", why))
             continue
         try:
             if is_blank(v.get("date")):
@@ -99,7 +103,7 @@ def read_checkin_table(table: Table, workbook: str, index: KRIndex, cycle: Cycle
             problems.append(cells.problem("error", n, "date", str(e)))
             continue
         try:
-            value = measure(v.get("value"), kr.kind, index.points.get(kr.id, False), config)
+            value = measure_kr(v.get("value"), kr, index.points.get(kr.id, False), config)
         except BadValue as e:
             problems.append(cells.problem("error", n, "value", str(e)))
             continue
@@ -119,6 +123,17 @@ def read_checkin_table(table: Table, workbook: str, index: KRIndex, cycle: Cycle
             source=cells.source(n),
         ))
     return out, problems
+
+
+def _dated_outside(value: CellValue, cycle: Cycle, config: Config) -> dt.date | None:
+    """The check-in's date when it is one and lies outside the cycle, else None."""
+    if is_blank(value):
+        return None
+    try:
+        date = _checkin_date(value, cycle, config)
+    except BadValue:
+        return None
+    return None if _in_cycle(date, cycle) else date
 
 
 def week_header_problems(table: Table, workbook: str, cycle: Cycle) -> list[Problem]:
@@ -151,7 +166,7 @@ def read_week_columns(row: Row, kr: KeyResult, points: bool, table: Table, workb
             continue
         where = cell_name(row.number, w.col)
         try:
-            number = measure(value, kr.kind, points, config)
+            number = measure_kr(value, kr, points, config)
         except BadValue as e:
             problems.append(cells.problem("error", row.number, None, str(e), cell=where,
                                           column=w.header))

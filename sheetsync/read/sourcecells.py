@@ -18,7 +18,8 @@ LABELS = {
     "type": "Type", "kind": "Kind", "baseline": "Baseline", "target": "Target",
     "current": "Current", "direction": "Direction", "weight": "Weight",
     "confidence": "Confidence", "due": "Due", "unit": "Unit", "cycle": "Cycle", "note": "Note",
-    "person_score": "Score", "person_progress": "Progress", "person_status": "Status",
+    "commit": "Commit", "stretch": "Stretch", "person_score": "Score",
+    "person_progress": "Progress", "person_status": "Status",
     "kr": "KR", "date": "Date", "value": "Value", "author": "Author",
 }
 """How a field is named in a message when its column has no header text of its own."""

@@ -83,7 +83,9 @@ def _lint_kr(k: KeyResult, objective: Objective | None) -> list[Problem]:
     if is_activity(k.title):
         msg = "reads as an activity, not an outcome; say what changes and by how much"
         out.append(_warn(k.source, ("key_result", "title"), "Key Result", msg))
-    if k.kind not in (Kind.boolean, Kind.milestone) and k.baseline is None:
+    # A threshold is kept from any start, a graded KR has no numbers: neither needs a baseline.
+    if k.kind not in (Kind.boolean, Kind.milestone, Kind.threshold, Kind.graded) \
+            and k.baseline is None:
         msg = "no baseline; add the start value so progress is measured from it"
         out.append(_warn(k.source, ("baseline",), "Baseline", msg))
     return out

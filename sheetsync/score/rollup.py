@@ -25,9 +25,10 @@ from sheetsync.models import (
     Summary,
 )
 from sheetsync.score.alignment import mean_of_known, resolve_parents, roll_up_objectives
-from sheetsync.score.checkins import by_kr, projected_score, roll_up
+from sheetsync.score.checkins import by_kr, roll_up
+from sheetsync.score.kinds import kind_fields, person_problems, projected_of, score_any
 from sheetsync.score.lint import lint
-from sheetsync.score.scoring import EPS, effective_baseline, elapsed, score_kr
+from sheetsync.score.scoring import EPS, effective_baseline, elapsed
 
 STATUS_ORDER = (
     Status.done,
@@ -112,7 +113,7 @@ def _score_one(
         current = ci.latest.value
         if ci.latest.confidence is not None:
             confidence = ci.latest.confidence
-    result = score_kr(
+    result = score_any(
         kr,
         current=current,
         confidence=confidence,
@@ -125,6 +126,7 @@ def _score_one(
     )
     problems.extend(result.problems)
     invalid = result.status == Status.invalid
+    problems.extend(person_problems(kr, result.score, invalid))
     scored = ScoredKeyResult(
         **{**kr.model_dump(), "current": current, "confidence": confidence,
            "direction": kr.direction or _inferred_direction(kr)},
@@ -136,7 +138,8 @@ def _score_one(
         checkins=ci.count,
         delta=ci.delta,
         stale=ci.stale,
-        projected=None if invalid else projected_score(kr, history, cycle, config),
+        projected=None if invalid else projected_of(kr, history, cycle, config),
+        **kind_fields(kr, current, history, invalid),
     )
     return scored, problems
 
@@ -264,7 +267,7 @@ def _groups(
 
 
 def _fmt(kr: KeyResult, value: float) -> str:
-    if kr.kind == Kind.percent:
+    if kr.kind == Kind.percent or kr.unit == "%":
         return f"{value * 100:g}%"
     return f"{value:g}"
 

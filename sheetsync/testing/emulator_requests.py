@@ -82,6 +82,28 @@ def add_sheet(ss: Spreadsheet, body: dict[str, Any], rng: random.Random) -> dict
     return {"addSheet": {"properties": sheet.properties()}}
 
 
+def duplicate_sheet(ss: Spreadsheet, body: dict[str, Any],
+                    rng: random.Random) -> dict[str, Any]:
+    """A copy of a tab (cells with their formats, merges, frozen rows); its charts stay behind."""
+    src = ss.by_id(int(body["sourceSheetId"]))
+    title = body.get("newSheetName") or f"Copy of {src.title}"
+    if ss.by_title(title) is not None:
+        raise ApiError(400, f'A sheet with the name "{title}" already exists. '
+                            "Please enter another name.")
+    new_id = body.get("newSheetId")
+    new_id = rng.randrange(1, 2**31 - 1) if new_id is None else int(new_id)
+    if any(s.sheet_id == new_id for s in ss.sheets):
+        raise ApiError(400, f"Sheet with id {new_id} already exists.")
+    index = int(body.get("insertSheetIndex", src.index + 1))
+    sheet = replace(src.clone(), sheet_id=new_id, title=title, index=index, charts=[])
+    for other in ss.sheets:
+        if other.index >= index:
+            other.index += 1
+    ss.sheets.append(sheet)
+    ss.reindex()
+    return {"duplicateSheet": {"properties": sheet.properties()}}
+
+
 def delete_sheet(ss: Spreadsheet, body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     sheet = ss.by_id(int(body["sheetId"]))
     if len(ss.sheets) == 1:
@@ -301,6 +323,7 @@ def _inside(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
 HANDLERS: dict[str, Handler] = {
     "addSheet": add_sheet,
     "deleteSheet": delete_sheet,
+    "duplicateSheet": duplicate_sheet,
     "updateSheetProperties": update_sheet_properties,
     "updateSpreadsheetProperties": update_spreadsheet_properties,
     "appendDimension": append_dimension,

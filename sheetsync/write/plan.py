@@ -9,6 +9,8 @@ from sheetsync.grid import Book, CellValue, Grid
 from sheetsync.models import Scorecard, ScoredKeyResult, ScoredObjective
 from sheetsync.read.table import Table
 from sheetsync.read.values import parse_confidence
+from sheetsync.score.grading import Grading, grade_cycle, previous_scorecard
+from sheetsync.score.history import HistoryPoint
 from sheetsync.write.cellcompare import FLOAT_DIGITS, TOLERANCE, normalize, same_value
 from sheetsync.write.history_tab import history_tab, read_history
 from sheetsync.write.summary import build_summary
@@ -145,6 +147,14 @@ def _summary_current(grid: Grid | None, tab: SummaryTab) -> bool:
     )
 
 
+def final_grading(sc: Scorecard, book: Book, config: Config,
+                  history: list[HistoryPoint]) -> Grading | None:
+    """The grading of a cycle past its end (SPEC §10), None while it runs."""
+    if sc.as_of <= sc.cycle.end or not sc.key_results:
+        return None
+    return grade_cycle(sc, history=history, previous=previous_scorecard(book, config, sc))
+
+
 def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *,
                summary: SummaryTab | None = None) -> WritePlan:
     """The cell changes and the summary tab for one workbook; empty when all is up to date.
@@ -166,7 +176,8 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *
         history = (read_history(book.sheet(config.output.history_tab))
                    if config.output.history else [])
         tab = build_summary(sc, config.output.summary_tab, history=history, config=config,
-                            charts=config.output.charts)
+                            charts=config.output.charts, grading=final_grading(sc, book, config,
+                                                                               history))
     if not _summary_current(book.sheet(tab.title), tab):
         plan.summary = tab
     if config.output.history:

@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from sheetsync.config import Config
 from sheetsync.grid import CellValue
 from sheetsync.models import Scorecard
+from sheetsync.score.grading import Grading
 from sheetsync.score.history import HistoryPoint
 from sheetsync.score.scoring import expected_pace, grade
 from sheetsync.write.cellcompare import FLOAT_DIGITS
 from sheetsync.write.chartspec import CellBlock
+from sheetsync.write.kinds_summary import KINDS_COLUMNS, kind_krs, kind_text
 from sheetsync.write.summary_charts import below, pace_chart, trend_chart, trend_rows
 from sheetsync.write.writeplan import GRADE_FILLS, SummaryTab
 
@@ -62,7 +64,8 @@ class TabBuilder:
 
 
 def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] = (),
-                  config: Config | None = None, charts: bool = True) -> SummaryTab:
+                  config: Config | None = None, charts: bool = True,
+                  grading: Grading | None = None) -> SummaryTab:
     """The summary tab: cycle, as-of, overall score, objectives (with the pace expected of
     each), groups, stale KRs, problems, the score trend; with `charts`, a bar chart of the
     objectives against their pace and a line chart of the trend, over those cells."""
@@ -86,6 +89,15 @@ def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] 
     if charts and sc.objectives:
         names = CellBlock(objectives_header + 1, 2, objectives_header + len(sc.objectives), 2)
         b.tab.charts.append(pace_chart(names, 7, 10, objectives_header, (2, CHART_COL)))
+
+    if kinds := kind_krs(sc):
+        b.row("Thresholds, zones and grades", bold=True)
+        b.row(*KINDS_COLUMNS, bold=True)
+        for k in kinds:
+            r = b.row(k.id, k.title, k.kind.value, rounded(k.score), k.status.value,
+                      kind_text(k), rounded(k.person_score))
+            b.fill(r, 4, k.score)
+        b.blank()
 
     for heading, groups in (("Owner", s.by_owner), ("Team", s.by_team)):
         if not groups:
@@ -116,6 +128,11 @@ def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] 
         b.row("Severity", "Where", "Message", bold=True)
         for p in sc.problems:
             b.row(p.severity, p.where, p.message)
+
+    if grading is not None:
+        from sheetsync.write.grading import add_grading
+
+        add_grading(b, grading)
 
     trend = trend_rows(sc, history)
     if trend:

@@ -62,6 +62,17 @@ class SummaryTab:
     """Charts over the tab's own cells; a backend replaces the ones it wrote before."""
 
 
+@dataclass(frozen=True)
+class TabCopy:
+    """A new tab made as a copy of another (values, styles, widths), placed right after it;
+    the plan's cell changes on `title` then apply to the copy."""
+
+    source: str
+    title: str
+    unmerge_below: int = 0
+    """Merged cells starting below this row are not copied (the rows are packed anew)."""
+
+
 @dataclass
 class WritePlan:
     """Everything one sync writes to one workbook; empty means nothing is written at all."""
@@ -72,6 +83,8 @@ class WritePlan:
     """None: the summary tab is already up to date."""
     history: SummaryTab | None = None
     """The score history tab with this run's rows appended; None: nothing to add."""
+    copies: list[TabCopy] = field(default_factory=list)
+    """Tabs copied before the cell changes are made (`sheetsync next-cycle`)."""
 
     @property
     def tabs(self) -> list[SummaryTab]:
@@ -80,10 +93,11 @@ class WritePlan:
 
     @property
     def is_empty(self) -> bool:
-        return not self.changes and not self.tabs
+        return not self.changes and not self.tabs and not self.copies
 
     def lines(self) -> list[str]:
-        out = [str(c) for c in self.changes]
+        out = [f"{c.title}: new tab, a copy of {c.source}" for c in self.copies]
+        out += [str(c) for c in self.changes]
         if self.summary is not None:
             charts = len(self.summary.charts)
             extra = f", {charts} chart{'s' * (charts != 1)}" if charts else ""

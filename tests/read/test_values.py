@@ -266,7 +266,8 @@ def test_word_lists(parser: object, raw: str, expected: object) -> None:
                      "'should increase to' is not an OKR type (committed, aspirational or "
                      "learning)", id="a direction is no type"),
         pytest.param(parse_kind, "blue",
-                     "'blue' is not a kind (number, percent, currency, boolean or milestone)",
+                     "'blue' is not a kind (number, percent, currency, boolean, milestone, "
+                     "threshold or graded)",
                      id="an unknown kind"),
         pytest.param(parse_level, "outcome",
                      "'outcome' is not a level (company, team or individual)", id="unknown level"),

@@ -105,6 +105,12 @@ class GSheetsBackend(Backend):
         self._sheets = sheet_metas(metadata)
         return metadata
 
+    def sheet_ids(self) -> dict[str, int]:
+        """Tab title → sheetId (the gid in a link), as the last read saw them."""
+        if self._sheets is None:
+            self._metadata()
+        return {m.title: m.sheet_id for m in self._sheets or []}
+
     # --- writing ------------------------------------------------------------------------------
 
     def apply(self, plan: WritePlan) -> None:
@@ -117,7 +123,7 @@ class GSheetsBackend(Backend):
         assert self._sheets is not None
         changes = [ch for ch in plan.changes if not self._unchanged(ch)]
         tabs = [tab for tab in plan.tabs if not self._summary_unchanged(tab)]
-        requests = build_requests(changes, tabs, self._sheets)
+        requests = build_requests(changes, tabs, self._sheets, plan.copies)
         if not requests:
             return
         self._call("writing", lambda: self.client.batch_update(self.id, {"requests": requests}))

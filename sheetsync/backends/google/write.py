@@ -14,7 +14,8 @@ from typing import Any
 
 from sheetsync.backends.google.charts import chart_requests
 from sheetsync.backends.google.codec import SheetMeta, cell_data
-from sheetsync.write.writeplan import CellChange, SummaryTab
+from sheetsync.errors import SourceError
+from sheetsync.write.writeplan import CellChange, SummaryTab, TabCopy
 
 Request = dict[str, Any]
 _VALUE = "userEnteredValue"
@@ -23,12 +24,14 @@ MIN_NEW_ROWS, MIN_NEW_COLS = 100, 26
 
 
 def build_requests(changes: Iterable[CellChange], tabs: Iterable[SummaryTab],
-                   sheets: list[SheetMeta]) -> list[Request]:
-    """Grid growth first, then the status cells, then the whole tabs (summary, history); [] when
-    nothing to do."""
+                   sheets: list[SheetMeta], copies: Iterable[TabCopy] = ()) -> list[Request]:
+    """Tab copies first, grid growth, then the status cells, then the whole tabs (summary,
+    history); [] when nothing to do."""
     by_title = {s.title: s for s in sheets}
     used_ids = {s.sheet_id for s in sheets}
     requests: list[Request] = []
+    for cp in copies:
+        by_title[cp.title] = _duplicate(cp, sheets, by_title, used_ids, requests)
     by_sheet: dict[str, list[CellChange]] = defaultdict(list)
     for ch in changes:
         by_sheet[ch.sheet].append(ch)
@@ -50,6 +53,27 @@ def build_requests(changes: Iterable[CellChange], tabs: Iterable[SummaryTab],
         sheet_id = meta.sheet_id if meta is not None else _added_sheet_id(tab_requests)
         requests.extend(chart_requests(tab.charts, sheet_id, meta.charts if meta else ()))
     return requests
+
+
+def _duplicate(cp: TabCopy, sheets: list[SheetMeta], by_title: dict[str, SheetMeta],
+               used_ids: set[int], requests: list[Request]) -> SheetMeta:
+    """duplicateSheet (values, formats, widths, merges, validations), then the merges below
+    the header undone: the copy's rows are packed anew."""
+    src = by_title.get(cp.source)
+    if src is None:
+        raise SourceError(f"no tab named {cp.source!r} to copy")
+    if cp.title in by_title:
+        raise SourceError(f"the tab {cp.title!r} already exists")
+    new_id = free_sheet_id(cp.title, used_ids)
+    used_ids.add(new_id)
+    index = next((i for i, s in enumerate(sheets) if s.title == cp.source), len(sheets)) + 1
+    requests.append({"duplicateSheet": {"sourceSheetId": src.sheet_id, "insertSheetIndex": index,
+                                        "newSheetId": new_id, "newSheetName": cp.title}})
+    if src.has_merges and cp.unmerge_below:
+        requests.append({"unmergeCells": {"range": {
+            "sheetId": new_id, "startRowIndex": cp.unmerge_below, "endRowIndex": src.rows,
+            "startColumnIndex": 0, "endColumnIndex": src.cols}}})
+    return SheetMeta(new_id, cp.title, src.rows, src.cols)
 
 
 def _added_sheet_id(requests: list[Request]) -> int:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from sheetsync.backends.xlsx import workbook as wb
 from sheetsync.backends.xlsx.charts import ChartParts, chart_parts
+from sheetsync.backends.xlsx.copy_sheet import copied_sheet_xml, insert_sheet_after
 from sheetsync.backends.xlsx.package import (
     CT_STYLES,
     CT_WORKSHEET,
@@ -57,7 +58,33 @@ def build_parts(pkg: Package, plan: WritePlan, recalc: bool) -> PartChanges:
     rels = pkg.read(pkg.workbook_rels_part) if pkg.find(pkg.workbook_rels_part) else None
     types = pkg.read("[Content_Types].xml")
     formulas_removed = False
+    copied: dict[str, str] = {}
+    for cp in plan.copies:
+        check_title(pkg.path, cp.title)
+        src = pkg.sheet(cp.source)
+        if src is None or src.part is None or src.kind != "worksheet":
+            raise SourceError(f"{pkg.path}: has no worksheet named {cp.source!r} to copy")
+        if pkg.sheet(cp.title) is not None or cp.title.lower() in map(str.lower, copied):
+            raise SourceError(f"{pkg.path}: the tab {cp.title!r} already exists")
+        if rels is None:
+            raise SourceError(f"{pkg.path}: the workbook has no relationships part")
+        part = _new_sheet_part(pkg, out.added)
+        rid = wb.next_rid(rels)
+        rels = wb.add_relationship(rels, rid, RT_WORKSHEET,
+                                   posixpath.relpath(part, posixpath.dirname(pkg.workbook_part)))
+        types = wb.add_override(types, part, CT_WORKSHEET)
+        sheet_id = max((s.sheet_id for s in pkg.sheets), default=0) + 1 + len(out.added)
+        index = [s.name for s in pkg.sheets].index(src.name) + 1 + len(copied)
+        workbook = insert_sheet_after(workbook, src.name, cp.title, sheet_id, rid, index)
+        out.added[part] = copied_sheet_xml(pkg.read(src.part), cp.unmerge_below)
+        copied[cp.title] = part
     for title, cells in writes.items():
+        if title in copied:
+            part = copied[title]
+            patch = patch_sheet(out.added[part], cells, styles, pkg.date1904,
+                                f"{pkg.path}: {part}")
+            out.added[part] = patch.xml
+            continue
         ref = pkg.sheet(title)
         if ref is None or ref.part is None:
             raise SourceError(f"{pkg.path}: has no sheet named {title!r} to write to")
