@@ -103,6 +103,10 @@ def check(source: str | None, config_path: str | None, as_of: dt.date, as_json: 
                                 indent=2))
         for r in res.runs:
             assert r.scorecard is not None
+            if not as_json and not OUT.quiet:
+                sc = r.scorecard
+                OUT.data(f"{r.name}:\n" + report.render_understood(understood(
+                    r.book, r.tables, sc.objectives, sc.key_results, sc.checkins, sc.problems)))
             OUT.info(report.counts_line(r.name, r.scorecard), source=r.name)
         many_exit(res, problems=not as_json)
         return

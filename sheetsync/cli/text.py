@@ -135,6 +135,6 @@ def render_understood(tabs: Sequence[TabReading]) -> str:
         if unread:
             out.append("  left unread: " + ", ".join(unread))
         span = f"rows {tab.first_row}–{tab.last_row}" if tab.rows_read else "no rows"
-        out.append(f"  {span} read ({tab.rows_read}): {tab.objectives} objectives, "
-                   f"{tab.key_results} key results, {tab.checkins} check-ins")
+        out.append(f"  {span} read: {tab.rows_read} rows; objectives {tab.objectives}, "
+                   f"key results {tab.key_results}, check-ins {tab.checkins}")
     return "\n".join(out)

@@ -37,7 +37,7 @@ def test_check_prints_each_tabs_header_rows_fields_and_counts(tmp_path: Path) ->
         "    L  Q2 / Confianza   → confidence",
     ]
     assert lines[8].startswith("  left unread: C Q1 / Baseline, D Q1 / Real, E Q1 / Target")
-    assert lines[9] == "  rows 3–5 read (3): 2 objectives, 3 key results, 0 check-ins"
+    assert lines[9] == "  rows 3–5 read: 3 rows; objectives 2, key results 3, check-ins 0"
 
 
 def test_check_json_gives_the_same_mapping(tmp_path: Path) -> None:
