@@ -226,6 +226,14 @@ def dashboard_copy() -> Book:
     return book(Grid("OKRs", okrs), Grid("Dashboard", dash))
 
 
+def tracking_by_id() -> Book:
+    """A KR tab with ids, and a monthly tracking tab that lists the same KRs by their ids."""
+    okrs: Rows = [["ID", "Objective", "Key Result", "Target", "Current"],
+                  ["KR1", "Grow", "Signups", 100, 40], ["KR2", "Grow", "Activation", 0.5, 0.2]]
+    tracking: Rows = [["KR", "Jan", "Feb", "Mar"], ["KR1", 10, 20, 40], ["KR2", 0.1, 0.15, 0.2]]
+    return book(Grid("OKRs", okrs), Grid("Tracking", tracking))
+
+
 def underscore_title() -> Book:
     """Objective titles under `Objective_Title_` beside an `Objective_ID` column."""
     rows: Rows = [

@@ -69,11 +69,11 @@ def weak_kr_column(t: Table, config: Config) -> bool:
     return match(header, "okr") is None or weak_name(header, "key_result")
 
 
-def kr_titles(t: Table) -> set[str]:
-    """The table's key result titles, normalized (empty for a check-in tab)."""
-    if t.kind != "okr" or "key_result" not in t.columns:
+def kr_titles(t: Table, field: str = "key_result") -> set[str]:
+    """The table's key result titles (or ids), normalized (empty for a check-in tab)."""
+    if t.kind != "okr" or field not in t.columns:
         return set()
-    return {normalize(x) for r in t.rows if (x := clean_text(r.values.get("key_result")))}
+    return {normalize(x) for r in t.rows if (x := clean_text(r.values.get(field)))}
 
 
 def repeats(t: Table, earlier: list[Table]) -> Table | None:
@@ -83,7 +83,7 @@ def repeats(t: Table, earlier: list[Table]) -> Table | None:
     if len(mine) < 2:
         return None
     for other in earlier:
-        theirs = kr_titles(other)
+        theirs = kr_titles(other) | kr_titles(other, "id")  # a tracking tab may list the ids
         if theirs and len(mine & theirs) >= 0.8 * len(mine):
             return other
     return None

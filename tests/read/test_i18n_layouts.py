@@ -217,6 +217,12 @@ def test_a_dashboard_that_repeats_the_key_results_is_not_read_twice() -> None:
         "to read it, name it in config: [sheets] okr"]
 
 
+def test_a_tracking_tab_that_lists_the_krs_by_id_is_not_read_as_more_krs() -> None:
+    tables, parsed = read(fx.tracking_by_id())
+    assert [t.sheet for t in tables] == ["OKRs"]
+    assert [k.id for k in parsed.key_results] == ["KR1", "KR2"]
+
+
 def test_titles_under_an_underscored_header_beside_an_id_column_stay_titles() -> None:
     tables, parsed = read(fx.underscore_title())
     assert tables[0].columns["objective"] == 2 and tables[0].columns["objective_id"] == 1
