@@ -189,6 +189,14 @@ def action_export() -> Book:
     return book(Grid("Export", rows))
 
 
+def spanish_action_plan() -> Book:
+    """A plan of key actions (`Acción clave`) under objectives, with dates and states only."""
+    rows: Rows = [["Objetivo", "Acción clave", "Responsable", "Fecha límite", "Estado"]]
+    rows += [[f"Objetivo {i % 2 + 1}", f"Acción {i + 1}", "Ana", "2026-06-30", "Pendiente"]
+             for i in range(6)]
+    return book(Grid("Plan de acción", rows))
+
+
 def kpi_scorecard() -> Book:
     """A KPI scorecard: indicator, objective, goal, actual, for 12 indicators of 3 objectives."""
     rows: Rows = [["ID", "Indicator", "Objective", "Goal", "Actual", "Unit"]]

@@ -22,7 +22,7 @@ from sheetsync.read.codecolumns import (
     titles_beside_codes,
 )
 from sheetsync.read.cycle import tab_cycle
-from sheetsync.read.evidence import repeats, weak_kr_column
+from sheetsync.read.evidence import MEASURES, repeats, weak_kr_column
 from sheetsync.read.form import form_hint, form_rows
 from sheetsync.read.headers import TableKind, language_of
 from sheetsync.read.objectives_table import objectives_table
@@ -202,9 +202,10 @@ def _read_once(tables: list[Table], problems: list[Problem], named: set[str], bo
 def _weak_beside_strong(tables: list[Table], problems: list[Problem], named: set[str],
                         book: Book, config: Config) -> tuple[list[Table], list[Problem]]:
     """Beside a tab with a real Key Result column, a tab whose only KR column is a weak name
-    (KPI, Metric) is a KPI tab, not more key results: it is left out with a warning."""
+    (KPI, Metric) is a KPI tab, not more key results: it is left out with a warning. With no
+    such tab, a weak one is read only when a column holds numbers (an action list is not)."""
     if not any(t.kind == "okr" and not weak_kr_column(t, config) for t in tables):
-        return tables, problems
+        return _weak_with_numbers(tables, problems, named, book, config)
     kept: list[Table] = []
     strong = [t.sheet for t in tables if t.kind == "okr" and not weak_kr_column(t, config)]
     for t in tables:
@@ -235,3 +236,20 @@ def _objectives_only(book: Book, config: Config, skip: set[str], tables: list[Ta
     order = {title: i for i, title in enumerate(book.titles)}
     kept = [p for p in problems if not (p.sheet in titles and "Key Result column" in p.message)]
     return sorted([*tables, *found], key=lambda t: order.get(t.sheet, 0)), kept
+
+
+def _weak_with_numbers(tables: list[Table], problems: list[Problem], named: set[str],
+                       book: Book, config: Config) -> tuple[list[Table], list[Problem]]:
+    kept: list[Table] = []
+    for t in tables:
+        if t.sheet in named or not weak_kr_column(t, config) or any(
+                f in t.columns for f in MEASURES):
+            kept.append(t)
+            continue
+        header = t.headers.get(t.columns["key_result"], "")
+        problems.append(_problem("warning", (
+            f"sheet '{t.sheet}' is not read as key results: its '{header}' column may name "
+            "actions or metrics and no column holds a target, baseline, current value or "
+            f'progress; if it holds key results, map it in config: [columns] key_result = '
+            f'"{header}"'), book, t.sheet))
+    return kept, problems

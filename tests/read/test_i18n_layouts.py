@@ -188,6 +188,16 @@ def test_an_action_export_numbered_as_actions_is_no_tab_of_objectives() -> None:
         "read as objectives: its ids ('ACT-1') number other things than objectives")
 
 
+def test_a_plan_of_key_actions_with_no_numbers_is_no_okr_table() -> None:
+    tables, parsed = read(fx.spanish_action_plan())
+    assert tables == [] and parsed.key_results == []
+    assert [p.message for p in parsed.problems if p.sheet == "Plan de acción"] == [
+        "sheet 'Plan de acción' is not read as key results: its 'Acción clave' column may name "
+        "actions or metrics and no column holds a target, baseline, current value or progress; "
+        'if it holds key results, map it in config: [columns] key_result = "Acción clave"']
+    assert parsed.problems[-1].message.startswith("no OKR table found")
+
+
 def test_kpi_tabs_beside_a_kr_tab_are_not_read_as_more_key_results() -> None:
     tables, parsed = read(fx.kpi_tabs_beside_krs())
     assert [t.sheet for t in tables] == ["OKRs"]
