@@ -264,6 +264,14 @@ def codes_beside_titles() -> Book:
     return book(Grid("OKRs", rows))
 
 
+def worded_target_cells() -> Book:
+    """Meta cells written as words: 'Aumentar para 80%', 'de 10 a 20', and a bare 'tbd'."""
+    rows: Rows = [["Objetivo", "Resultado clave", "Meta", "Real"],
+                  ["Crecer", "Clientes", "Aumentar para 80%", "55%"],
+                  ["Crecer", "Ventas", "de 10 a 20", 12], ["Crecer", "NPS", "tbd", 3]]
+    return book(Grid("OKR", rows))
+
+
 # --- text targets that are not targets ------------------------------------------------------
 
 TEXT_TARGETS: list[tuple[str, float | None, float | None, bool]] = [

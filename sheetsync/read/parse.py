@@ -229,6 +229,14 @@ class _OKRReader:
                     nums[f] = parse_number(v.get(f), self.config)
                 except BadValue as e:
                     errors[f] = e
+        if isinstance(raw := v.get("target"), str) and type(errors.get("target")) is BadValue and (
+                isinstance(worded := read_text_target(raw, self.config), TextTarget)):
+            # A Target cell in words ('Aumentar para 80%', 'de 10 a 20'): its target, said so.
+            nums["target"], _ = worded.target, errors.pop("target")
+            if worded.baseline is not None:
+                nums.setdefault("baseline", worded.baseline)
+            self.problems.append(self.cells.problem("warning", n, "target", (
+                f"{worded.describe()} read from the words in the cell ('{worded.phrase}')")))
         said: TextTarget | NoTarget | None = None
         if kind not in YES_NO and is_blank(v.get("target")) and title and ways.change is None:
             said = read_text_target(title, self.config)

@@ -252,6 +252,17 @@ def test_codes_beside_titles_are_ids_and_the_text_is_the_title() -> None:
         ("KR3", "Beta customers", "O2")]
 
 
+def test_a_target_cell_written_in_words_gives_its_target_and_says_so() -> None:
+    _, parsed = read(fx.worded_target_cells())
+    assert [(k.baseline, k.target, k.current) for k in parsed.key_results] == [
+        (None, 0.8, 0.55), (10, 20, 12), (None, None, 3)]
+    assert [(p.severity, p.cell, p.message) for p in parsed.problems if p.cell] == [
+        ("warning", "C2", "target 80% read from the words in the cell ('80%')"),
+        ("warning", "C3", "target 20 (baseline 10) read from the words in the cell "
+                          "('de 10 a 20')"),
+        ("error", "C4", "'tbd' is not a number")]
+
+
 # --- text targets -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
