@@ -121,6 +121,9 @@ class GoogleConfig(_Section):
     max_retries: int = Field(default=5, ge=0, le=20)
     max_retry_seconds: float = Field(default=60.0, gt=0)
     requests_per_minute: int = Field(default=55, ge=1)
+    one_read: bool = True
+    """Read metadata and values in one spreadsheets.get with grid data; false: a metadata call
+    then values:batchGet, for spreadsheets over ~100,000 filled cells (docs/google-sheets.md)."""
 
 
 class SourceEntry(_Section):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,6 +19,7 @@ from sheetsync.read.parse import parse_tables
 from sheetsync.read.table import Table
 from sheetsync.score.rollup import build_scorecard
 from sheetsync.write.checkin_add import NewCheckIn, plan_checkin
+from sheetsync.write.fingerprint import Fingerprint, PendingFingerprint, run_key
 from sheetsync.write.plan import build_plan
 from sheetsync.write.writeplan import WritePlan
 
@@ -37,6 +40,9 @@ class RunResult:
     scorecard: Scorecard
     plan: WritePlan | None = None
     applied: bool = False
+    unchanged: Fingerprint | None = None
+    """Set when the workbook is as the last sync with the same as-of, config and version left
+    it (its fingerprint matches): nothing was read, parsed or scored, the plan is empty."""
 
 
 def read_book(
@@ -57,30 +63,66 @@ def score_book(book: Book, config: Config, as_of: dt.date) -> RunResult:
     return RunResult(book.name, book, tables, cycle, rule, sc)
 
 
+@contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a run builds its hundreds of thousands of
+    objects, almost none of them garbage: it would rescan them all again and again (40% of the
+    CPU time of a 10,000-KR sync, docs/benchmarks.md). Reference counting still frees memory."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run(
     source: str | Backend,
     config: Config | None = None,
     as_of: dt.date | None = None,
     *,
     until: Stage = "score",
+    skip_unchanged: bool = False,
 ) -> RunResult:
     """Read and score SOURCE; with until="plan" also build the write plan (a dry run), with
-    until="apply" also write it. A source given as a string is opened and closed here."""
+    until="apply" also write it. A source given as a string is opened and closed here.
+
+    With skip_unchanged (what `sheetsync sync` does) and until="plan"/"apply", a workbook whose
+    fingerprint shows it is as the last sync with this as-of, config and version left it is not
+    read at all: the result has `unchanged` set, an empty plan and an empty scorecard."""
     config = config or Config()
     as_of = as_of or dt.date.today()
     backend = open_backend(source, config) if isinstance(source, str) else source
     try:
-        result = score_book(backend.read(), config, as_of)
-        result.source = backend.name
-        if until in ("plan", "apply"):
-            result.plan = build_plan(result.scorecard, result.tables, result.book, config)
-        if until == "apply" and result.plan is not None and not result.plan.is_empty:
-            backend.apply(result.plan)
-            result.applied = True
+        key = run_key(config, as_of) if until in ("plan", "apply") else None
+        seen = backend.last_sync(key) if key is not None and skip_unchanged else None
+        if seen is not None:
+            return unchanged_result(backend.name, backend.book_name, config, as_of, seen)
+        with no_cyclic_gc():
+            result = score_book(backend.read(), config, as_of)
+            result.source = backend.name
+            if until in ("plan", "apply"):
+                result.plan = build_plan(result.scorecard, result.tables, result.book, config)
+            if until == "apply" and result.plan is not None and not result.plan.is_empty:
+                sc = result.scorecard
+                backend.pending_fingerprint = None if sc.has_errors or key is None else \
+                    PendingFingerprint(key, sum(p.severity == "warning" for p in sc.problems))
+                backend.apply(result.plan)
+                result.applied = True
         return result
     finally:
         if isinstance(source, str):
             backend.close()
+
+
+def unchanged_result(source: str, name: str, config: Config, as_of: dt.date,
+                     seen: Fingerprint) -> RunResult:
+    """The result of a sync that found its fingerprint: an empty plan, an empty scorecard (the
+    cycle as config or the calendar give it; the sheet was not read)."""
+    cycle, rule = resolve_cycle(config, None, name, as_of)
+    return RunResult(source, Book(name), [], cycle, rule, Scorecard(as_of=as_of, cycle=cycle),
+                     plan=WritePlan(name), unchanged=seen)
 
 
 @dataclass

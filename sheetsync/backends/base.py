@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from sheetsync.grid import Book
+from sheetsync.write.fingerprint import Fingerprint, PendingFingerprint
 from sheetsync.write.writeplan import WritePlan
 
 
@@ -15,6 +16,19 @@ class Backend(ABC):
     """How the source is named in messages: a file path or a spreadsheet id."""
     writable: bool = True
     """False for sources that are only read (CSV): a multi-source run does not plan writes."""
+    pending_fingerprint: PendingFingerprint | None = None
+    """Set by the pipeline before apply(): the fingerprint to record with what is written
+    (docs/benchmarks.md, The no-op sync); None takes an old one out."""
+
+    @property
+    def book_name(self) -> str:
+        """The name read() gives the Book (a plan's source): the file name, the id."""
+        return self.name
+
+    def last_sync(self, key: str) -> Fingerprint | None:
+        """The fingerprint the last sync recorded, when it still matches this run key and the
+        workbook as it is now; then nothing needs reading. None: read as usual."""
+        return None
 
     @abstractmethod
     def read(self) -> Book:

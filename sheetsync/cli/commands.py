@@ -186,7 +186,8 @@ def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: b
         many_exit(res, problems=not as_json)
         return
     source, config = _setup(source, config_path)
-    result = pipeline.run(source, config, as_of, until="plan" if dry_run else "apply")
+    result = pipeline.run(source, config, as_of, until="plan" if dry_run else "apply",
+                          skip_unchanged=True)
     assert result.plan is not None
     if as_json:
         OUT.data(json.dumps(report.plan_dict(result.plan, result.applied), indent=2))
@@ -196,7 +197,11 @@ def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: b
         OUT.data(report.render_plan(result.plan))
     else:
         OUT.info(report.render_plan(result.plan), source=result.source,
-                 changes=len(result.plan.lines()), written=result.applied)
+                 changes=len(result.plan.changes) + len(result.plan.tabs),
+                 written=result.applied)
+    if result.unchanged is not None:
+        OUT.info(report.unchanged_line(result.source, result.unchanged.warnings),
+                 source=result.source, changes=0, written=False)
     _problems(result)
     _exit_for(result)
 

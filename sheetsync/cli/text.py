@@ -91,6 +91,14 @@ def render_plan(plan: WritePlan) -> str:
     return f"{plan.source}: {len(lines)} changes\n" + "\n".join("  " + line for line in lines)
 
 
+def unchanged_line(source: str, warnings: int) -> str:
+    """What a sync says when the workbook's fingerprint matched and nothing was read."""
+    said = (f"; it reported {warnings} warning{'s' * (warnings != 1)}, `sheetsync check` "
+            "lists them") if warnings else ""
+    return (f"{source}: unchanged since its last sync with this as-of, config and version "
+            f"(fingerprint matches), not read again{said}")
+
+
 def _plain(value: object) -> object:
     if value is None or isinstance(value, bool | int | float | str):
         return value

@@ -13,6 +13,9 @@ class Ids:
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        self._last: dict[str, int] = {}
+        """stem → the last number next() gave it: every number below it is taken (ids are
+        never given back), so the search starts there rather than at 1 each time."""
 
     def claim(self, wanted: str, prefix: str, row: int) -> str:
         for candidate in (wanted, prefix + wanted, f"{prefix}{wanted}-r{row}"):
@@ -22,9 +25,10 @@ class Ids:
         raise AssertionError("a row number makes an id unique")  # pragma: no cover
 
     def next(self, stem: str) -> str:
-        n = 1
+        n = self._last.get(stem, 1)
         while f"{stem}{n}" in self.used:
             n += 1
+        self._last[stem] = n
         self.used.add(f"{stem}{n}")
         return f"{stem}{n}"
 

@@ -64,6 +64,8 @@ class KRIndex:
 
 def _checkin_date(value: CellValue, cycle: Cycle, config: Config) -> dt.date:
     """A date cell or text, or a week of the cycle written as 3, W3 or Week 3."""
+    if isinstance(value, dt.date):
+        return parse_date(value, config)  # a real date cell: no week number, no text to read
     if isinstance(value, int | float) and not isinstance(value, bool) \
             and float(value).is_integer() and 1 <= value <= 53:
         return week_date(int(value), cycle)
@@ -116,7 +118,9 @@ def read_checkin_table(table: Table, workbook: str, index: KRIndex, cycle: Cycle
                 confidence = parse_confidence(v.get("confidence"), config)
             except BadValue as e:
                 problems.append(cells.problem("warning", n, "confidence", str(e)))
-        out.append(CheckIn(
+        # Every field is checked above (value a float, confidence in 0..1, a real date): built
+        # without validating again, which would cost more than the row's parsing.
+        out.append(CheckIn.model_construct(
             kr_id=kr.id, date=date, value=value, confidence=confidence,
             note=cells.text(n, "note", v.get("note"), problems),
             author=cells.text(n, "author", v.get("author"), problems),

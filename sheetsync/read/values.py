@@ -40,6 +40,8 @@ _EDGE = " \t\r\n\u00a0\u2007\u2009\u202f\u200b\u200e\u200f\ufeff"
 
 def clean_text(value: CellValue) -> str | None:
     """A cell as text with invisible edges removed; None when blank. Numbers read as written."""
+    if type(value) is str:
+        return value.strip(_EDGE) or None
     if value is None or isinstance(value, CellError):
         return None
     if isinstance(value, bool):
@@ -67,6 +69,8 @@ def show(value: CellValue) -> str:
 
 def check_error(value: CellValue) -> None:
     """Raise FormulaError when the cell shows a formula error (a CellError or its text)."""
+    if type(value) is str and "#" not in value:
+        return  # every error's text has a '#': most text cells end here
     code = value.code if isinstance(value, CellError) else None
     if isinstance(value, str) and value.strip(_EDGE).upper() in EXCEL_ERRORS:
         code = value.strip(_EDGE).upper()
@@ -152,8 +156,14 @@ def _digits(core: str, decimal_comma: bool, original: str) -> float:
         raise BadValue(f"{original!r} is not a number") from None
 
 
+_PLAIN_NUMBERS = (int, float)
+"""Exact types (not bool) that are numbers as they stand: parse_number's fast path."""
+
+
 def parse_number(value: CellValue, parsing: Parsing = None) -> Number:
     """A number from a numeric cell or text such as '1,234.5', '45%', '$800K', '€1,2 Mio'."""
+    if type(value) in _PLAIN_NUMBERS and math.isfinite(value):  # type: ignore[arg-type]
+        return Number(float(value))  # type: ignore[arg-type]
     check_error(value)
     if isinstance(value, bool):
         raise BadValue(f"{show(value)} is a yes/no value, not a number")
@@ -337,6 +347,8 @@ _CONFIDENCE_WORDS = confidence_words()
 
 def parse_confidence(value: CellValue, parsing: Parsing = None) -> float:
     """Confidence 0–1 from 0–1, 0–100 or '70%', 1–10 (÷10), '7/10', or high/medium/low."""
+    if type(value) in _PLAIN_NUMBERS and 0 <= value <= 1:  # type: ignore[operator]
+        return float(value)  # type: ignore[arg-type]  # the common case, as the path below
     check_error(value)
     text = clean_text(value)
     if text is None:

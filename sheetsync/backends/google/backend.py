@@ -1,4 +1,4 @@
-"""The Google Sheets backend: a sync is one metadata call, one batched read, one batched write.
+"""The Google Sheets backend: a sync is one read (metadata and values together), one batched write.
 
 gspread, google-auth and requests are imported only when a GSheetsBackend is made, so choosing a
 backend (spreadsheet_id) and using the xlsx backend never pay for them.
@@ -75,6 +75,7 @@ class GSheetsBackend(Backend):
             load_credentials(self.credentials), timeout=google.timeout, policy=policy,
             limiter=limiter or shared_limiter(google.requests_per_minute),
         )
+        self.one_read = google.one_read
         self.title: str | None = None
         self._sheets: list[SheetMeta] | None = None
         self._book: Book | None = None
@@ -82,6 +83,8 @@ class GSheetsBackend(Backend):
     # --- reading ------------------------------------------------------------------------------
 
     def read(self) -> Book:
+        if self.one_read:
+            return self._read_with_grid_data()
         metadata = self._metadata()
         grid_sheets = [s for s in metadata.get("sheets", [])
                        if s.get("properties", {}).get("sheetType", "GRID") == "GRID"]
@@ -95,6 +98,21 @@ class GSheetsBackend(Backend):
             value_ranges = response.get("valueRanges", [])
         grids = [grid_from_api(s, value_ranges[i] if i < len(value_ranges) else None)
                  for i, s in enumerate(grid_sheets)]
+        self._book = Book(self.name, grids)
+        return self._book
+
+    def _read_with_grid_data(self) -> Book:
+        """Metadata and values in one spreadsheets.get (docs/google-sheets.md, One read)."""
+        from sheetsync.backends.google.griddata import GRID_FIELDS, grid_from_grid_data
+
+        metadata = dict(self._call("reading", lambda: self.client.fetch_sheet_metadata(
+            self.id, params={"fields": GRID_FIELDS, "includeGridData": "true"})))
+        self.title = metadata.get("properties", {}).get("title")
+        grids = [grid_from_grid_data(s) for s in metadata.get("sheets", [])
+                 if s.get("properties", {}).get("sheetType", "GRID") == "GRID"]
+        for sheet in metadata.get("sheets", []):
+            sheet.pop("data", None)  # the values live in the Book now, not twice
+        self._sheets = sheet_metas(metadata)
         self._book = Book(self.name, grids)
         return self._book
 

@@ -6,13 +6,13 @@ import os
 from pathlib import Path
 
 from sheetsync.backends.base import Backend
+from sheetsync.backends.xlsx import fingerprint
 from sheetsync.backends.xlsx.lock import DEFAULT_TIMEOUT, WorkbookLock, check_not_open
 from sheetsync.backends.xlsx.package import Package
-from sheetsync.backends.xlsx.read import read_book
 from sheetsync.backends.xlsx.save import check_writable, save_atomically
-from sheetsync.backends.xlsx.write import build_parts
 from sheetsync.errors import SourceError
 from sheetsync.grid import Book
+from sheetsync.write.fingerprint import Fingerprint
 from sheetsync.write.writeplan import WritePlan
 
 _Stamp = tuple[int, int, int, int]
@@ -50,10 +50,21 @@ class XlsxBackend(Backend):
         return self._pkg
 
     def read(self) -> Book:
+        from sheetsync.backends.xlsx.fastread import read_book  # not for a no-op sync
+
         self._drop_package()
         pkg = self._open()
-        book, self._has_formulas = read_book(pkg, self.path.name)
+        book, self._has_formulas = read_book(pkg, self.book_name)
         return book
+
+    @property
+    def book_name(self) -> str:
+        return self.path.name
+
+    def last_sync(self, key: str) -> Fingerprint | None:
+        """Checked from the zip's directory and workbook.xml alone, before any sheet is read."""
+        self._drop_package()
+        return fingerprint.last_sync(self._open(), key)
 
     def check_writable(self) -> None:
         """SourceError/LockedError now if apply() could not write (read-only, open in Excel)."""
@@ -63,6 +74,8 @@ class XlsxBackend(Backend):
     def apply(self, plan: WritePlan) -> None:
         if plan.is_empty:
             return
+        from sheetsync.backends.xlsx.write import build_parts  # openpyxl: not for a no-op sync
+
         self.check_writable()
         pkg = self._open()
         try:
@@ -81,6 +94,7 @@ class XlsxBackend(Backend):
             # a damaged one is a damaged file, reported as such rather than as a crash.
             raise SourceError(f"{self.path}: cannot be updated, a part of it is damaged ({exc}); "
                               "nothing was written") from None
+        fingerprint.record(pkg, parts, self.pending_fingerprint)
         save_atomically(pkg, parts)
         self._drop_package()
 

@@ -249,12 +249,17 @@ def _merged_range(ref: str) -> MergedRange | None:
     return MergedRange(min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
 
 
+def cell_reader(pkg: Package) -> CellReader:
+    """A CellReader with the package's shared strings, date styles and date system."""
+    styles = StyleBook(pkg.read(pkg.styles_part) if pkg.styles_part else None,
+                       f"{pkg.path}: {pkg.styles_part}")
+    return CellReader(read_shared_strings(pkg), styles, pkg.date1904)
+
+
 def read_book(pkg: Package, name: str) -> tuple[Book, bool]:
     """Every sheet in tab order (chart sheets and other non-worksheets come back empty), and
     whether any cell holds a formula."""
-    styles = StyleBook(pkg.read(pkg.styles_part) if pkg.styles_part else None,
-                       f"{pkg.path}: {pkg.styles_part}")
-    cells = CellReader(read_shared_strings(pkg), styles, pkg.date1904)
+    cells = cell_reader(pkg)
     book = Book(name)
     for ref in pkg.sheets:
         if ref.kind == "worksheet":

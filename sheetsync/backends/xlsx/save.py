@@ -8,7 +8,7 @@ import stat
 import zipfile
 from itertools import islice
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from sheetsync.backends.xlsx.package import Package
 from sheetsync.backends.xlsx.tempfile import (
@@ -17,9 +17,11 @@ from sheetsync.backends.xlsx.tempfile import (
     remove_stale_temps,
     temp_names,
 )
-from sheetsync.backends.xlsx.write import PartChanges
 from sheetsync.backends.xlsx.zipcopy import copy_raw
 from sheetsync.errors import SourceError
+
+if TYPE_CHECKING:
+    from sheetsync.backends.xlsx.write import PartChanges
 
 
 def _writable(st: os.stat_result) -> bool:

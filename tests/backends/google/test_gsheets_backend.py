@@ -11,7 +11,10 @@ from typing import Any
 import pytest
 from google_support import days, fast_retry, open_backend, stored, write_calls
 
+from sheetsync.backends.google.backend import GSheetsBackend
+from sheetsync.backends.google.griddata import GRID_FIELDS
 from sheetsync.backends.google.retry import RetryPolicy
+from sheetsync.config import GoogleConfig
 from sheetsync.errors import RemoteError
 from sheetsync.grid import CellError, MergedRange
 from sheetsync.testing import SheetsEmulator
@@ -44,15 +47,28 @@ def test_read_gives_values_serial_dates_merges_errors_and_hidden_tabs(
     assert checkins.rows[1][1] == pytest.approx(days(dt.date(2026, 1, 15)) + 0.5)
 
 
-def test_read_is_one_metadata_call_and_one_batched_value_read(
+def test_read_is_one_spreadsheets_get_with_grid_data_and_a_fields_mask(
         emulator: SheetsEmulator, seeded: str, sa_key: Path) -> None:
     open_backend(seeded, sa_key).read()
+    log = emulator.requests()
+    assert [r["endpoint"] for r in log] == ["spreadsheets.get"]
+    assert log[0]["query"]["includeGridData"] == ["true"]
+    assert log[0]["query"]["fields"] == [GRID_FIELDS]
+    assert "merges" in GRID_FIELDS and "rowData(values(effectiveValue))" in GRID_FIELDS
+
+
+def test_one_read_off_is_one_metadata_call_and_one_batched_value_read(
+        emulator: SheetsEmulator, seeded: str, sa_key: Path) -> None:
+    backend = GSheetsBackend(seeded, GoogleConfig(credentials=sa_key, one_read=False),
+                             retry=fast_retry())
+    two_calls = backend.read()
     log = emulator.requests()
     assert [r["endpoint"] for r in log] == ["spreadsheets.get", "values.batchGet"]
     assert "merges" in log[0]["query"]["fields"][0]
     assert log[1]["query"]["valueRenderOption"] == ["UNFORMATTED_VALUE"]
     assert log[1]["query"]["dateTimeRenderOption"] == ["SERIAL_NUMBER"]
     assert log[1]["query"]["ranges"] == ["'OKRs'", "'Check-ins'"]
+    assert open_backend(seeded, sa_key).read() == two_calls
 
 
 @pytest.mark.parametrize(("cell", "expected"), [
@@ -209,7 +225,7 @@ def test_a_second_sync_of_the_same_plan_makes_no_write_call(
     second = open_backend(seeded, sa_key)
     second.read()
     second.apply(plan)
-    assert calls(emulator) == ["spreadsheets.get", "values.batchGet"]
+    assert calls(emulator) == ["spreadsheets.get"]
     assert write_calls(emulator) == []
 
 
@@ -227,7 +243,7 @@ def test_a_sync_of_ten_thousand_rows_makes_at_most_four_calls(
                for c, v in ((5, "On track"), (6, 0.5))]
     backend.apply(WritePlan(sid, changes, summary([["Overall", 0.5]] * 50)))
     assert len(emulator.requests()) <= 4
-    assert calls(emulator) == ["spreadsheets.get", "values.batchGet", "spreadsheets.batchUpdate"]
+    assert calls(emulator) == ["spreadsheets.get", "spreadsheets.batchUpdate"]
     assert stored(emulator, sid, "OKRs", n + 1, 5).value == "On track"
     assert stored(emulator, sid, "OKRs", n + 1, 6).value == 0.5
 
@@ -237,11 +253,11 @@ def test_a_sync_of_ten_thousand_rows_makes_at_most_four_calls(
 
 def test_a_burst_of_429_and_503_is_ridden_out(emulator: SheetsEmulator, seeded: str,
                                               sa_key: Path) -> None:
-    emulator.add_fault(429, count=2, path="values:batchGet", retry_after=0.01)
-    emulator.add_fault(503, count=2, path="values:batchGet")
+    emulator.add_fault(429, count=2, path=seeded, retry_after=0.01)
+    emulator.add_fault(503, count=2, path=seeded)
     book = open_backend(seeded, sa_key).read()
     assert book.titles == ["OKRs", "Check-ins"]
-    statuses = [r["status"] for r in emulator.requests() if r["endpoint"] == "values.batchGet"]
+    statuses = [r["status"] for r in emulator.requests() if r["endpoint"] == "spreadsheets.get"]
     assert statuses == [429, 429, 503, 503, 200]
 
 
@@ -255,15 +271,15 @@ def test_transient_failures_are_retried(emulator: SheetsEmulator, seeded: str, s
                                         fault: dict[str, Any]) -> None:
     emulator.add_fault(count=1, path=seeded, **fault)
     assert open_backend(seeded, sa_key).read().titles == ["OKRs", "Check-ins"]
-    assert len(emulator.requests()) == 3
+    assert len(emulator.requests()) == 2
 
 
 def test_a_timeout_is_retried(emulator: SheetsEmulator, seeded: str,
                               sa_key: Path) -> None:
-    emulator.add_fault(delay=1.0, count=1, path="values:batchGet")
+    emulator.add_fault(delay=1.0, count=1, path=seeded)
     book = open_backend(seeded, sa_key, timeout=0.3).read()
     assert book.titles == ["OKRs", "Check-ins"]
-    assert [r["endpoint"] for r in emulator.requests()].count("values.batchGet") == 2
+    assert [r["endpoint"] for r in emulator.requests()].count("spreadsheets.get") == 2
 
 
 def test_retry_after_is_honoured(emulator: SheetsEmulator, seeded: str,
@@ -275,7 +291,7 @@ def test_retry_after_is_honoured(emulator: SheetsEmulator, seeded: str,
         time.sleep(seconds)
 
     policy = RetryPolicy(max_retries=3, max_seconds=5, base=0.001, cap=0.001, sleep=sleep)
-    emulator.add_fault(429, count=1, path="values:batchGet", retry_after=0.2)
+    emulator.add_fault(429, count=1, path=seeded, retry_after=0.2)
     open_backend(seeded, sa_key, retry=policy).read()
     assert waits and waits[0] >= 0.2
 

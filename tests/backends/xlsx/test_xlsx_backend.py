@@ -795,7 +795,8 @@ def test_open_in_an_office_app_blocks_writing_not_reading(tmp_path: Path, case: 
 # -- size --------------------------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_a_big_sheet_syncs_faster_than_openpyxl_round_trip(tmp_path: Path) -> None:
+def test_a_big_sheet_gets_every_planned_cell(tmp_path: Path) -> None:
+    """Speed against openpyxl is measured by benchmarks/bench_sync.py, never by a timed test."""
     path = tmp_path / "big.xlsx"
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("OKRs")
@@ -804,15 +805,9 @@ def test_a_big_sheet_syncs_faster_than_openpyxl_round_trip(tmp_path: Path) -> No
         ws.append([f"KR{i}", f"Grow metric {i}", f"Owner {i % 17}", 0, 100 + i, i % 150,
                    dt.date(2026, 12, 31)])
     wb.save(path)
-    started = time.perf_counter()
-    openpyxl.load_workbook(path).save(tmp_path / "copy.xlsx")
-    baseline = time.perf_counter() - started
-    started = time.perf_counter()
     with XlsxBackend(path) as backend:
         backend.read()
         backend.apply(WritePlan(str(path), [
             CellChange("OKRs", r, 8, None, "On track" if r % 2 else 0.5) for r in range(1, 6002)]))
-    ours = time.perf_counter() - started
-    assert ours < baseline
     rows = list(openpyxl.load_workbook(path, read_only=True)["OKRs"].iter_rows(values_only=True))
     assert len(rows) == 6001 and rows[-1][7] == "On track" and rows[1][7] == 0.5
