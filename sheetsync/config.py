@@ -89,6 +89,10 @@ class ParsingConfig(_Section):
     date_order: Literal["dmy", "mdy", "ymd"] = "dmy"
 
 
+STATUS_ROLES = ("progress", "score", "status", "confidence", "last_checkin", "projected",
+                "problems")
+
+
 class StatusColumns(_Section):
     """Header text of each column sheetsync owns; an empty string leaves that column out."""
 
@@ -99,9 +103,15 @@ class StatusColumns(_Section):
     last_checkin: str = "Last check-in"
     projected: str = "Projected"
     problems: str = "Problems"
+    taken_suffix: str = Field(default=" (sheetsync)", min_length=1)
+    """Added to sheetsync's header when a person's column already has that name
+    ("Score" → "Score (sheetsync)"); a person's column is never written (SPEC §7)."""
+    hand_over: list[str] = Field(default_factory=list)
+    """Headers of people's columns handed to sheetsync to write ("Status" or "OKRs!Status");
+    the only way sheetsync writes a column it did not create. The dry run lists its cells."""
 
     def enabled(self) -> dict[str, str]:
-        return {k: v for k, v in self.model_dump().items() if v}
+        return {k: v for k, v in self.model_dump().items() if v and k in STATUS_ROLES}
 
 
 class OutputConfig(_Section):

@@ -47,6 +47,9 @@ class Grid:
     hidden: bool = False
     charts: tuple[str, ...] = ()
     """Titles of the charts drawn on the sheet, so a sync sees when one of its own is gone."""
+    owned_columns: dict[str, int] = field(default_factory=dict)
+    """sheetsync's own record (SPEC §7), as the backend read it: status-column role → the
+    1-based column sheetsync created (or was handed) on this tab; it follows people's edits."""
 
     @property
     def n_rows(self) -> int:
@@ -77,6 +80,8 @@ class Book:
 
     name: str
     sheets: list[Grid] = field(default_factory=list)
+    owned_tabs: dict[str, str] = field(default_factory=dict)
+    """sheetsync's record of the tabs it created: role ("summary", "history") → current title."""
 
     def sheet(self, title: str) -> Grid | None:
         for g in self.sheets:

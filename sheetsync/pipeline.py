@@ -105,11 +105,7 @@ def run(
             if until in ("plan", "apply"):
                 result.plan = build_plan(result.scorecard, result.tables, result.book, config)
             if until == "apply" and result.plan is not None and not result.plan.is_empty:
-                sc = result.scorecard
-                backend.pending_fingerprint = None if sc.has_errors or key is None else \
-                    PendingFingerprint(key, sum(p.severity == "warning" for p in sc.problems))
-                backend.apply(result.plan)
-                result.applied = True
+                result = apply_current(backend, result, config, as_of, key)
         return result
     finally:
         if isinstance(source, str):
@@ -123,6 +119,37 @@ def unchanged_result(source: str, name: str, config: Config, as_of: dt.date,
     cycle, rule = resolve_cycle(config, None, name, as_of)
     return RunResult(source, Book(name), [], cycle, rule, Scorecard(as_of=as_of, cycle=cycle),
                      plan=WritePlan(name), unchanged=seen)
+
+
+REPLANS = 3
+"""How often a plan is made again because people changed the workbook while it was made."""
+
+
+def apply_current(backend: Backend, result: RunResult, config: Config,
+                  as_of: dt.date, key: str | None = None) -> RunResult:
+    """Apply RESULT's plan if the workbook is still as read; else score and plan again from what
+    is there now (rows found where they are now), up to REPLANS times, then give up in one line
+    having written nothing: the next run picks it up."""
+    from sheetsync.errors import SourceError
+
+    for _ in range(REPLANS):
+        fresh = backend.changed_since_read()
+        if fresh is None:
+            assert result.plan is not None
+            sc = result.scorecard
+            backend.pending_fingerprint = None if sc.has_errors or key is None else \
+                PendingFingerprint(key, sum(p.severity == "warning" for p in sc.problems))
+            backend.apply(result.plan)
+            result.applied = True
+            return result
+        source = result.source
+        result = score_book(fresh, config, as_of)
+        result.source = source
+        result.plan = build_plan(result.scorecard, result.tables, result.book, config)
+        if result.plan.is_empty:
+            return result
+    raise SourceError(f"{backend.name}: changed again and again while sheetsync was writing; "
+                      "nothing was written, the next run picks it up")
 
 
 @dataclass

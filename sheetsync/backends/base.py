@@ -40,6 +40,14 @@ class Backend(ABC):
 
         An empty plan writes nothing at all (no file rewrite, no API call)."""
 
+    def changed_since_read(self) -> Book | None:
+        """The workbook as it is now when people changed it since the last read(), else None.
+
+        Called right before apply(), so that a plan made from a stale read is made again from
+        what is there (SPEC §7: every written cell belongs to its KR). Backends that nobody else
+        edits keep this default."""
+        return None
+
     def close(self) -> None:  # noqa: B027 - an optional hook, not abstract
         """Release locks and connections; safe to call twice."""
 

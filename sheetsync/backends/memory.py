@@ -17,7 +17,13 @@ class MemoryBackend(Backend):
         self.applied: list[WritePlan] = []
 
     def read(self) -> Book:
+        self._last_read = copy.deepcopy(self.book)
         return copy.deepcopy(self.book)
+
+    def changed_since_read(self) -> Book | None:
+        """Tests change `book` between read() and apply() the way people edit a sheet."""
+        last = getattr(self, "_last_read", None)
+        return None if last is None or last == self.book else self.read()
 
     def apply(self, plan: WritePlan) -> None:
         if plan.is_empty:
@@ -41,6 +47,12 @@ class MemoryBackend(Backend):
             while len(row) < ch.col:
                 row.append(None)
             row[ch.col - 1] = ch.new
+        for tab_claim in plan.tab_claims:
+            self.book.owned_tabs[tab_claim.role] = tab_claim.title
+        for claim in plan.claims:
+            grid = self.book.sheet(claim.sheet)
+            if grid is not None:
+                grid.owned_columns[claim.role] = claim.col
         for tab in plan.tabs:
             rows = [list(r) for r in tab.rows]
             existing = self.book.sheet(tab.title)

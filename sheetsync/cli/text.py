@@ -85,10 +85,14 @@ def render_scorecard(sc: Scorecard, color: bool = False) -> str:
 
 
 def render_plan(plan: WritePlan) -> str:
+    notes = "".join(f"\n  {note}" for note in plan.notes)
     if plan.is_empty:
+        if plan.notes:
+            return f"{plan.source}: nothing written" + notes
         return f"{plan.source}: up to date, nothing to write"
     lines = plan.lines()
-    return f"{plan.source}: {len(lines)} changes\n" + "\n".join("  " + line for line in lines)
+    return (f"{plan.source}: {len(lines)} changes\n" + "\n".join("  " + line for line in lines)
+            + notes)
 
 
 def unchanged_line(source: str, warnings: int) -> str:
@@ -117,6 +121,9 @@ def plan_dict(plan: WritePlan, written: bool) -> dict[str, object]:
         "changes": [{"sheet": c.sheet, "cell": c.cell, "old": _plain(c.old),
                      "new": _plain(c.new)} for c in plan.changes],
         "tabs": [{"title": t.title, "rows": len(t.rows)} for t in plan.tabs],
+        **({"notes": list(plan.notes)} if plan.notes else {}),
+        **({"recorded": [str(c) for c in plan.claims if c.why != "created"]}
+           if any(c.why != "created" for c in plan.claims) else {}),
     }
 
 

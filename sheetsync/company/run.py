@@ -209,6 +209,11 @@ def _apply(r: SourceRun) -> None:
     if r.plan is None or r.plan.is_empty:
         return
     try:
+        if r.backend.changed_since_read() is not None:
+            # Scored with the other sources: it cannot be planned again alone.
+            r.error = (f"{r.name}: changed while sheetsync was writing; nothing was written "
+                       "to it, the next run picks it up")
+            return
         r.backend.apply(r.plan)
         r.applied = True
     except SheetsyncError as e:

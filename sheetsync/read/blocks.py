@@ -97,8 +97,8 @@ def choose_block(t: Table, book: Book, config: Config, cycle: Cycle) -> Problem 
     columns = {f: c for f, c in t.columns.items() if c not in old}
     columns.update({f: c for f, c in block.columns.items() if f not in config.columns})
     columns.update({f: c for f, c in t.columns.items() if f in config.columns})
-    h = Header(t.header_row, "okr", t.headers, columns, t.owned, [], t.weeks, t.group_row,
-               t.blocks, t.owner_cols)
+    h = Header(t.header_row, "okr", t.headers, columns, t.owned, [], t.weeks, t.named,
+               upper=t.group_row, blocks=t.blocks, owner_cols=t.owner_cols)
     t.rows, t.layout = table_rows(grid, h)
     t.columns, t.block = columns, block.label
     if picked is not None:

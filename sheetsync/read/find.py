@@ -43,7 +43,8 @@ def _table(grid: Grid, h: Header) -> Table:
     return Table(
         sheet=grid.title, kind=h.kind, header_row=h.row, columns=dict(h.columns),
         headers=dict(h.texts), owned=dict(h.owned), rows=rows, weeks=list(h.weeks),
-        last_col=max(h.texts, default=0), layout=layout, group_row=h.upper,
+        last_col=max(h.texts, default=0), layout=layout, named=dict(h.named),
+        group_row=h.upper,
         blocks=list(h.blocks), block=h.blocks[0].label if h.blocks else None,
         owner_cols=list(h.owner_cols),
         language=language_of([h.texts[c].split(SEP)[-1] for c in h.columns.values()
@@ -139,7 +140,8 @@ def find_tables(book: Book, config: Config) -> tuple[list[Table], list[Problem]]
                  f"(its sheets: {', '.join(book.titles) or 'none'})", book, name)
         for key, names in (("okr", okr_missing), ("checkins", ci_missing)) for name in names
     ]
-    skip = {config.output.summary_tab, config.output.history_tab, *config.sheets.skip}
+    skip = {config.output.summary_tab, config.output.history_tab, *config.sheets.skip,
+            *book.owned_tabs.values()}  # sheetsync's own tabs, by its record, whatever their name
     if config.company is not None:
         skip.add(config.company.summary_tab)
     tables: list[Table] = []

@@ -124,7 +124,7 @@ def map_headers(
     headers: dict[int, str],
     kind: TableKind,
     overrides: dict[str, str],
-    owned_names: dict[str, str],
+    recorded: dict[str, int],
     labels: dict[int, str] | None = None,
 ) -> tuple[dict[str, int], dict[str, int], list[str]]:
     """Header texts by column → (field → column, owned role → column, overrides not found).
@@ -132,16 +132,10 @@ def map_headers(
     `labels` are the headers as shown (`Q1 / Target` under a group row); a config override may
     name a column by either.
 
-    A header equal to one of sheetsync's own status columns is owned, never an input, except
-    Confidence, which people fill in and sheetsync also writes."""
-    owned: dict[str, int] = {}
-    if kind == "okr":
-        for col in sorted(headers):
-            key = normalize(headers[col])
-            for role, name in owned_names.items():
-                if key and key == normalize(name) and role not in owned:
-                    owned[role] = col
-    taken = set(owned.values()) - {owned.get("confidence", -1)}
+    Only the columns sheetsync's record names (RECORDED, role → column) are its own; every other
+    column is a person's and may be read as input, whatever its header (SPEC §7)."""
+    owned = dict(recorded) if kind == "okr" else {}
+    taken = set(owned.values())
     columns: dict[str, int] = {}
     missing: list[str] = []
     for field, name in overrides.items():

@@ -42,7 +42,7 @@ def _read(grid: Grid, config: Config) -> tuple[Table, str | None] | None:
             rows.append(Row(r, values))
         table = Table(sheet=grid.title, kind="okr", header_row=row, columns=columns,
                       headers=dict(h.texts), owned=dict(h.owned), rows=rows,
-                      last_col=max(h.texts, default=0), layout=LAYOUT)
+                      last_col=max(h.texts, default=0), layout=LAYOUT, named=dict(h.named))
         return table, not_objectives(h.texts, every, rows)
     return None
 

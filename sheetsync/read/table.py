@@ -56,7 +56,8 @@ class Table:
     headers: dict[int, str]
     """1-based column → header text as written, for every non-blank header cell."""
     owned: dict[str, int]
-    """status-column role (config.StatusColumns keys) → 1-based column, where the header has it."""
+    """status-column role (config.StatusColumns keys) → 1-based column sheetsync's record names
+    as its own on this tab (SPEC §7); only these are ever written."""
     rows: list[Row]
     weeks: list[WeekColumn] = field(default_factory=list)
     last_col: int = 0
@@ -64,6 +65,9 @@ class Table:
     layout: str = "flat"
     """'flat' (objective repeated per KR row), 'grouped' (objective rows then KR rows), 'merged',
     'form' (an objective label, then its task table) or 'transposed' (objectives as columns)."""
+    named: dict[str, int] = field(default_factory=dict)
+    """role → column of a header that reads like one of sheetsync's status columns but is not in
+    its record: a person's column, or one an earlier release made (write/ownership.py decides)."""
     group_row: int | None = None
     """The group row above a two-row header (`Q1` over `Target | Actual`), read with it."""
     blocks: list[Block] = field(default_factory=list)
@@ -95,6 +99,7 @@ class Header:
     owned: dict[str, int]
     missing: list[str]
     weeks: list[WeekColumn]
+    named: dict[str, int] = field(default_factory=dict)
     upper: int | None = None
     blocks: list[Block] = field(default_factory=list)
     owner_cols: list[int] = field(default_factory=list)
@@ -129,22 +134,43 @@ def header_at(grid: Grid, row: int, config: Config) -> list[Header]:
     if two is not None:
         texts = {c: two.names.get(c, t) for c, t in {**texts, **two.names}.items()}
         strings, labels = two.subs, two.names
-    owned_names = config.output.columns.enabled()
-    cols, owned, missing = map_headers(strings, "okr", config.columns, owned_names, labels)
+    cols, owned, missing = map_headers(strings, "okr", config.columns, grid.owned_columns,
+                                       labels)
     blocks = blocks_of(two, "okr") if two is not None else []
     for b in blocks[:1]:
         cols.update({f: c for f, c in b.columns.items() if f not in config.columns})
     used = set(cols.values()) | set(owned.values())
     weeks = [w for c in sorted(texts) if c not in used
              and (w := week_column(c, grid.value(row, c), config)) is not None]
+    named = sheetsync_named(strings, config, owned)
     owners = [c for c in sorted(strings) if c == cols.get("owner") or (
         c not in used and (hit := match(strings[c], "okr")) is not None and hit[0] == "owner")]
     upper = two.upper if two is not None else None
-    out = [Header(row, "okr", texts, cols, owned, missing, weeks, upper, blocks,
-                  owners if len(owners) > 1 and "owner" in cols else [])]
+    out = [Header(row, "okr", texts, cols, owned, missing, weeks, named, upper=upper,
+                  blocks=blocks, owner_cols=owners if len(owners) > 1 and "owner" in cols
+                  else [])]
     ci_cols, _, ci_missing = map_headers(strings, "checkin", config.checkin_columns, {}, labels)
-    out.append(Header(row, "checkin", texts, ci_cols, {}, ci_missing, [], upper))
+    out.append(Header(row, "checkin", texts, ci_cols, {}, ci_missing, [], upper=upper))
     return out
+
+
+def sheetsync_named(strings: dict[int, str], config: Config,
+                    owned: dict[str, int]) -> dict[str, int]:
+    """role → column of each header equal to one of sheetsync's status-column names (or that name
+    with the taken suffix) outside its record: columns to decide about, never written as they
+    are (SPEC §7)."""
+    columns = config.output.columns
+    named: dict[str, int] = {}
+    mine = set(owned.values())
+    for role, name in columns.enabled().items():
+        if role in owned:
+            continue
+        spellings = {normalize(name), normalize(name + columns.taken_suffix)}
+        for col in sorted(strings):
+            if col not in mine and normalize(strings[col]) in spellings:
+                named[role] = col
+                break
+    return named
 
 
 def _qualifies(h: Header, okr: Header, kinds: set[TableKind], strict: bool) -> bool:

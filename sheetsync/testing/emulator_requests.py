@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from sheetsync.testing import emulator_charts as charts
+from sheetsync.testing import emulator_dimensions as dimensions
 from sheetsync.testing.emulator_cells import Cell, from_extended
 from sheetsync.testing.emulator_ranges import Mask, parse_fields
 from sheetsync.testing.emulator_state import ApiError, Sheet, Spreadsheet
@@ -336,3 +337,4 @@ HANDLERS: dict[str, Handler] = {
     "updateEmbeddedObjectPosition": charts.update_embedded_object_position,
     "deleteEmbeddedObject": charts.delete_embedded_object,
 }
+HANDLERS.update(dimensions.HANDLERS, appendCells=dimensions.appending(update_cells))

@@ -14,6 +14,7 @@ from sheetsync.testing.emulator_cells import (
     write_raw,
     write_user_entered,
 )
+from sheetsync.testing.emulator_metadata import DevMeta, column_metadata
 from sheetsync.testing.emulator_ranges import (
     Mask,
     RangeError,
@@ -110,6 +111,8 @@ class Spreadsheet:
     time_zone: str = "Etc/GMT"
     sheets: list[Sheet] = field(default_factory=list)
     private: bool = False
+    developer_metadata: tuple[DevMeta, ...] = ()
+    """Replaced, never mutated, so a clone of the spreadsheet shares it safely."""
 
     def clone(self) -> Spreadsheet:
         return replace(self, sheets=[s.clone() for s in self.sheets])
@@ -237,8 +240,17 @@ class Spreadsheet:
             entry: dict[str, Any] = {"properties": s.properties()}
             if with_data:
                 entry["data"] = [_grid_data(p[0], *p[1:5], mask) for p in picked if p[0] is s]
+                if mask is not None and wants(mask, "sheets", "data", "columnMetadata"):
+                    for data, p in zip(entry["data"], [p for p in picked if p[0] is s],
+                                       strict=True):
+                        data["columnMetadata"] = column_metadata(
+                            self.developer_metadata, s.sheet_id, p[3], p[4])
             if s.merges:
                 entry["merges"] = [s.grid_range(*m) for m in s.merges]
+            on_sheet = [m.to_api() for m in self.developer_metadata
+                        if m.sheet_id == s.sheet_id and m.dimension is None]
+            if on_sheet:
+                entry["developerMetadata"] = on_sheet
             if s.charts:
                 entry["charts"] = list(s.charts)
             out_sheets.append(entry)

@@ -74,6 +74,8 @@ def history_tab(sc: Scorecard, grid: Grid | None, title: str) -> SummaryTab | No
          r(kr.confidence)]
         for kr in sc.key_results
     ]
+    if not new:
+        return None  # no key results: nothing to log, and a second sync stays a no-op
     rows: list[list[CellValue]] = [list(HEADER), *old, *new]
     tab = SummaryTab(title=title, rows=rows, bold={1})
     for n in range(2, len(rows) + 1):

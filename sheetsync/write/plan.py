@@ -12,9 +12,11 @@ from sheetsync.read.values import parse_confidence
 from sheetsync.score.grading import Grading, grade_cycle, previous_scorecard
 from sheetsync.score.history import HistoryPoint
 from sheetsync.write.cellcompare import FLOAT_DIGITS, TOLERANCE, normalize, same_value
-from sheetsync.write.history_tab import history_tab, read_history
+from sheetsync.write.history_tab import HEADER, history_tab, read_history
+from sheetsync.write.ownership import INPUT_ROLES, decide, new_header, without_claimed_inputs
 from sheetsync.write.summary import build_summary
-from sheetsync.write.writeplan import CellChange, SummaryTab, WritePlan
+from sheetsync.write.tabs import header_is, own_tab, starts_with
+from sheetsync.write.writeplan import CellChange, ColumnClaim, SummaryTab, WritePlan
 
 ROLE_FORMATS = {"progress": "0%", "score": "0.00", "projected": "0.00",
                 "last_checkin": "yyyy-mm-dd", "confidence": "0%"}
@@ -78,10 +80,13 @@ def _unchanged(role: str, old: CellValue, new: CellValue, config: Config) -> boo
 
 
 def _table_changes(
-    table: Table, grid: Grid, rows: dict[int, dict[str, CellValue]], config: Config
+    table: Table, grid: Grid, rows: dict[int, dict[str, CellValue]], config: Config,
+    claims: list[ColumnClaim],
 ) -> list[CellChange]:
     names = config.output.columns.enabled()
-    columns = dict(table.owned)
+    decided = decide(table, grid, rows, config)
+    claims.extend(decided.claims)
+    columns = decided.mine
     wanted = [role for role in names if role != "problems" or any(
         v.get("problems") for v in rows.values())]
     if table.layout == "objectives":
@@ -89,11 +94,13 @@ def _table_changes(
     next_col = _rightmost_used(grid, table) + 1
     changes: list[CellChange] = []
     for role in wanted:
-        if role in columns:
-            continue
+        if role in columns or (role in INPUT_ROLES and role in table.columns):
+            continue  # a person's Confidence column is the input; sheetsync adds no copy of it
         columns[role] = next_col
+        claims.append(ColumnClaim(table.sheet, role, next_col))
         changes.append(CellChange(table.sheet, table.header_row, next_col,
-                                  grid.value(table.header_row, next_col), names[role]))
+                                  grid.value(table.header_row, next_col),
+                                  new_header(role, table, config)))
         next_col += 1
     for row_number in sorted(rows):
         for role, col in sorted(columns.items(), key=lambda rc: rc[1]):
@@ -162,25 +169,48 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *
     SUMMARY replaces the workbook's own summary tab (the company workbook of a multi-source
     run gets the company summary instead)."""
     plan = WritePlan(source=book.name)
-    if summary is None and not sc.objectives and not any(t.kind == "okr" for t in tables):
-        return plan  # SPEC §7: a sync that found no OKR table writes nothing, not even a summary
+    if summary is None and not any(t.kind == "okr" for t in tables):
+        # SPEC §7: a sync that understood nothing writes nothing, not even a summary or history.
+        plan.notes.append("no OKR table found: nothing written")
+        return plan
     for table in tables:
         if table.kind != "okr" or table.layout in SUMMARY_ONLY_LAYOUTS:
             continue
         grid = book.sheet(table.sheet)
         if grid is None:
             continue
-        plan.changes.extend(_table_changes(table, grid, _rows_for(table, sc, book), config))
+        plan.changes.extend(_table_changes(table, grid, _rows_for(table, sc, book), config,
+                                           plan.claims))
+    sc = without_claimed_inputs(sc, plan.claims)
+    history_title, history_claim = (own_tab("history", config.output.history_tab, book,
+                                            header_is(HEADER), config)
+                                    if config.output.history else (None, None))
     tab = summary
     if tab is None:
-        history = (read_history(book.sheet(config.output.history_tab))
-                   if config.output.history else [])
+        history = read_history(book.sheet(history_title)) if history_title else []
         tab = build_summary(sc, config.output.summary_tab, history=history, config=config,
                             charts=config.output.charts, grading=final_grading(sc, book, config,
                                                                                history))
-    if not _summary_current(book.sheet(tab.title), tab):
-        plan.summary = tab
-    if config.output.history:
-        name = config.output.history_tab
-        plan.history = history_tab(sc, book.sheet(name), name)
+    first = str(tab.rows[0][0]) if tab.rows and tab.rows[0] else ""
+    title, claim = own_tab("summary" if summary is None else "company_summary", tab.title, book,
+                           starts_with(first, "Cycle"), config)
+    if title is None:
+        plan.notes.append(f"{tab.title}: a tab of that name is a person's; the summary is not "
+                          "written (choose another output.summary_tab)")
+    else:
+        tab.title = title
+        if not _summary_current(book.sheet(title), tab):
+            plan.summary = tab
+        if claim and (plan.summary is not None or book.sheet(title) is not None):
+            plan.tab_claims.append(claim)
+    if history_title is not None:
+        grid = book.sheet(history_title)
+        plan.history = history_tab(sc, grid, history_title)
+        if history_claim and (plan.history is not None or grid is not None):
+            plan.tab_claims.append(history_claim)
+        if plan.history is not None and grid is not None and grid.rows:
+            plan.history_new = len(sc.key_results)
+    elif config.output.history:
+        plan.notes.append(f"{config.output.history_tab}: a tab of that name is a person's; the "
+                          "score history is not written (choose another output.history_tab)")
     return plan

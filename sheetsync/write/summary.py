@@ -63,6 +63,20 @@ class TabBuilder:
         self.row("Expected pace", rounded(sc.summary.expected))
 
 
+def their_status(b: TabBuilder, sc: Scorecard) -> None:
+    """SPEC §7: where a person's own Status cell says something else than sheetsync's status,
+    both side by side (only when some differ; the person's cell itself is never written)."""
+    differ = [kr for kr in sc.key_results if kr.person_status
+              and kr.person_status.strip().casefold() != kr.status.value.casefold()]
+    if not differ:
+        return
+    b.row(f"Status kept by people, where it differs ({len(differ)})", bold=True)
+    b.row("ID", "Title", "Their status", "sheetsync's status", bold=True)
+    for kr in differ:
+        b.row(kr.id, kr.title, kr.person_status, kr.status.value)
+    b.blank()
+
+
 def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] = (),
                   config: Config | None = None, charts: bool = True,
                   grading: Grading | None = None) -> SummaryTab:
@@ -123,6 +137,7 @@ def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] 
             b.fmt(r, 4, "yyyy-mm-dd")
     b.blank()
 
+    their_status(b, sc)
     b.row(f"Problems ({len(sc.problems)})", bold=True)
     if sc.problems:
         b.row("Severity", "Where", "Message", bold=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sheetsync.a1 import cell_name
+from sheetsync.a1 import cell_name, col_letter
 from sheetsync.grid import CellValue
 from sheetsync.write.chartspec import ChartSpec
 
@@ -47,6 +47,35 @@ class CellChange:
         return f"{self.sheet}!{self.cell}: {show(self.old)} → {show(self.new)}"
 
 
+@dataclass(frozen=True)
+class ColumnClaim:
+    """A column sheetsync records in the workbook as its own (SPEC §7), so the record follows
+    the column when people insert, delete or move columns."""
+
+    sheet: str
+    role: str
+    """The status column it is: progress, score, status, confidence, last_checkin, ..."""
+    col: int
+    why: str = "created"
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{col_letter(self.col)}: recorded as sheetsync's {self.role} " \
+               f"column ({self.why})"
+
+
+@dataclass(frozen=True)
+class TabClaim:
+    """A tab sheetsync records as its own (summary, history), so it is found when renamed and a
+    person's tab of the same name is never taken for it."""
+
+    role: str
+    title: str
+    why: str = "created"
+
+    def __str__(self) -> str:
+        return f"{self.title}: recorded as sheetsync's {self.role} tab ({self.why})"
+
+
 @dataclass
 class SummaryTab:
     """The whole summary tab, replaced on every sync that changes it."""
@@ -85,6 +114,16 @@ class WritePlan:
     """The score history tab with this run's rows appended; None: nothing to add."""
     copies: list[TabCopy] = field(default_factory=list)
     """Tabs copied before the cell changes are made (`sheetsync next-cycle`)."""
+    history_new: int = 0
+    """How many of `history`'s last rows this run adds to a tab that already has rows: a
+    backend that can append (Google) sends only these, so an overlapping run's rows stay."""
+    claims: list[ColumnClaim] = field(default_factory=list)
+    """Columns to record as sheetsync's: the ones it creates, and earlier releases' or handed
+    over ones found on this read (written even when no cell changes)."""
+    tab_claims: list[TabClaim] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """One line per thing deliberately left unwritten (a table whose rows could not be matched,
+    a workbook with no OKR table); shown with the plan, never counted as changes."""
 
     @property
     def tabs(self) -> list[SummaryTab]:
@@ -93,11 +132,14 @@ class WritePlan:
 
     @property
     def is_empty(self) -> bool:
-        return not self.changes and not self.tabs and not self.copies
+        return (not self.changes and not self.tabs and not self.copies and not self.claims
+                and not self.tab_claims)
 
     def lines(self) -> list[str]:
         out = [f"{c.title}: new tab, a copy of {c.source}" for c in self.copies]
         out += [str(c) for c in self.changes]
+        out += [str(c) for c in self.claims if c.why != "created"]
+        out += [str(c) for c in self.tab_claims if c.why != "created"]
         if self.summary is not None:
             charts = len(self.summary.charts)
             extra = f", {charts} chart{'s' * (charts != 1)}" if charts else ""

@@ -99,7 +99,9 @@ def test_merged_objectives_of_the_scale_template() -> None:
     tables, parsed, _ = read("sshumaker__sshumaker-scale.github.io__okr-template.xlsx")
     (t,) = tables
     assert (t.header_row, t.layout) == (2, "merged")
-    assert t.owned == {"status": 4, "score": 5}
+    assert t.owned == {}, "the hand-kept Status and Score are the team's own"
+    assert (t.columns["person_status"], t.columns["person_score"]) == (4, 5)
+    assert [k.person_score for k in parsed.key_results][:2] == [0.8, 0.4]
     assert [(k.objective_id, k.source.row if k.source else 0) for k in parsed.key_results] == [
         ("O1", 3), ("O1", 4), ("O1", 5)]
     assert [o.id for o in parsed.objectives] == ["O1", "O2"]
@@ -169,8 +171,11 @@ def test_targets_in_the_kr_text_of_the_scale_template() -> None:
     _, parsed, _ = read("sshumaker__sshumaker-scale.github.io__okr-template.xlsx")
     assert [(k.target, k.direction) for k in parsed.key_results] == [
         (None, None), (0.75, Direction.increase), (3, Direction.increase)]
-    (lift,) = [p for p in parsed.problems if p.cell == "B3" and p.severity == "error"]
-    assert lift.message.endswith("'10%' is a change, not a target")
+    # '10%' is a change, not a target: with nothing to measure, the team's own Score (0.8, a
+    # person's column since it is not in sheetsync's record) grades it (SPEC §2b, §7).
+    lift = parsed.key_results[0]
+    assert (lift.kind, lift.person_score, lift.current) == (Kind.graded, 0.8, 0.8)
+    assert not [p for p in parsed.problems if p.cell == "B3" and p.severity == "error"]
 
 
 SOLBUG = {"sheets": {"okr": ["Template1"]},

@@ -107,22 +107,30 @@ def test_flat_table_under_a_merged_title_row() -> None:
     assert t.last_col == 6 and t.headers[2] == "Key Result"
 
 
-def test_status_columns_are_owned_and_never_read_as_input() -> None:
+@pytest.mark.parametrize(("recorded", "owned", "inputs"), [
+    ({}, {}, {"person_progress": 4, "person_score": 5, "person_status": 6, "confidence": 7}),
+    ({"progress": 4, "score": 5, "status": 6}, {"progress": 4, "score": 5, "status": 6},
+     {"confidence": 7}),
+], ids=["without a record every status-like column is a person's input",
+        "the record alone makes a column sheetsync's, and it is then never read"])
+def test_only_recorded_columns_are_owned(recorded: dict[str, int], owned: dict[str, int],
+                                         inputs: dict[str, int]) -> None:
     rows: list[list[CellValue]] = [
         ["Objective", "Key Result", "Target", "Progress", "Score", "Status", "Confidence"],
         ["Grow", "Sign 10 logos", 10, 0.4, 0.4, "At risk", "high"],
     ]
-    t = one_table(Grid("OKRs", rows))
-    assert t.owned == {"progress": 4, "score": 5, "status": 6, "confidence": 7}
-    assert "current" not in t.columns, "Progress and Score are sheetsync's output"
-    assert t.columns["confidence"] == 7, "Confidence is both input and output"
+    t = one_table(Grid("OKRs", rows, owned_columns=recorded))
+    assert t.owned == owned
+    assert {f: c for f, c in t.columns.items() if f in inputs} == inputs
+    assert "current" not in t.columns
 
 
 def test_renamed_status_columns_follow_the_config() -> None:
     cfg = Config.model_validate({"output": {"columns": {"status": "State", "score": ""}}})
     rows: list[list[CellValue]] = [["Key Result", "Target", "State", "Score"], ["A", 1, "x", 1]]
     t = one_table(Grid("OKRs", rows), cfg)
-    assert t.owned == {"status": 3}
+    assert t.owned == {}
+    assert t.named == {"status": 3}, "State reads like sheetsync's Status column: decided later"
 
 
 def test_config_overrides_win_over_aliases() -> None:

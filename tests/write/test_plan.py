@@ -45,9 +45,10 @@ def _table(book: Book) -> Table:
         header_row=1,
         columns={"objective": 1, "key_result": 2, "target": 3, "confidence": 4},
         headers={1: "Objective", 2: "Key Result", 3: "Target", 4: "Confidence", 6: "Notes"},
-        owned={"confidence": 4},
+        owned={},
         rows=[Row(2, {}), Row(3, {})],
         last_col=6,
+        named={"confidence": 4},
     )
 
 
@@ -112,18 +113,18 @@ def test_second_sync_on_the_same_input_writes_nothing() -> None:
     backend.apply(plan)
     reread = backend.read()
     tables, _ = find_tables(reread, Config())
-    assert tables[0].owned.keys() >= {"progress", "score", "status", "confidence"}
+    assert tables[0].owned.keys() >= {"progress", "score", "status"}
+    assert "confidence" not in tables[0].owned, "the Confidence column is the person's"
     again = build_plan(_scorecard(), tables, reread, Config())
     assert again.is_empty, again.lines()
     assert backend.book.sheet("OKRs").value(2, 6) == "keep me"  # type: ignore[union-attr]
 
 
-def test_a_newer_check_in_confidence_is_written_over_the_input() -> None:
+def test_a_newer_check_in_confidence_never_overwrites_a_persons_confidence_column() -> None:
     book = _book()
     plan = build_plan(_scorecard(confidence=0.5), [_table(book)], book, Config())
-    change = next(c for c in plan.changes if c.cell == "D2")
-    assert (change.old, change.new) == ("high", 0.5)
-    assert str(change) == 'OKRs!D2: "high" → 0.5'
+    assert not [c for c in plan.changes if c.col == 4], "column D is the person's"
+    assert not [c for c in plan.changes if c.new == "Confidence (sheetsync)"]
 
 
 def test_an_invalid_row_gets_a_problems_column() -> None:

@@ -18,6 +18,7 @@ from sheetsync.models import (
     Status,
     Summary,
 )
+from sheetsync.read.table import Table
 from sheetsync.score.history import HistoryPoint, overall_by_date
 from sheetsync.write.chartspec import CellBlock, ChartSpec
 from sheetsync.write.plan import build_plan
@@ -122,14 +123,17 @@ def test_which_charts_a_summary_gets(n: int, charts: bool, titles: list[str]) ->
         assert ["Date", "Overall", *(f"O{i}" for i in range(1, n + 1))] in tab.rows
 
 
+OKR_TABLE = Table("OKRs", "okr", 1, {}, {}, {}, [], layout="transposed")  # summary only
+
+
 def test_charts_are_part_of_the_plan_and_a_repeat_plan_is_empty() -> None:
     backend = MemoryBackend(Book("okrs.xlsx", [Grid("OKRs", [["Objective"]])]))
-    first = build_plan(scorecard(), [], backend.read(), Config())
+    first = build_plan(scorecard(), [OKR_TABLE], backend.read(), Config())
     assert first.summary is not None and len(first.summary.charts) == 2
     assert "OKR Summary: replaced" in first.lines()[0] and "2 charts" in first.lines()[0]
     backend.apply(first)
-    assert build_plan(scorecard(), [], backend.read(), Config()).is_empty
-    later = build_plan(scorecard(as_of=AS_OF + dt.timedelta(days=7)), [], backend.read(),
+    assert build_plan(scorecard(), [OKR_TABLE], backend.read(), Config()).is_empty
+    later = build_plan(scorecard(as_of=AS_OF + dt.timedelta(days=7)), [OKR_TABLE], backend.read(),
                        Config())
     assert later.summary is not None
     trend = chart(later.summary.charts, TREND_TITLE)

@@ -20,6 +20,7 @@ from sheetsync.backends.google.codec import (
     same_cell,
     sheet_metas,
 )
+from sheetsync.backends.google.ownership import claim_requests, owned_columns, owned_tabs
 from sheetsync.config import GoogleConfig
 from sheetsync.errors import AuthError, RemoteError, SourceError
 from sheetsync.grid import Book, CellValue
@@ -79,6 +80,7 @@ class GSheetsBackend(Backend):
         self.title: str | None = None
         self._sheets: list[SheetMeta] | None = None
         self._book: Book | None = None
+        self._read_state: tuple[list[str], list[dict[str, Any]]] | None = None
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -98,8 +100,40 @@ class GSheetsBackend(Backend):
             value_ranges = response.get("valueRanges", [])
         grids = [grid_from_api(s, value_ranges[i] if i < len(value_ranges) else None)
                  for i, s in enumerate(grid_sheets)]
-        self._book = Book(self.name, grids)
+        for grid, sheet in zip(grids, grid_sheets, strict=True):
+            grid.owned_columns = owned_columns(sheet)
+        self._book = Book(self.name, grids, owned_tabs=owned_tabs(grid_sheets))
+        self._read_state = (ranges, grid_sheets)
         return self._book
+
+    def changed_since_read(self) -> Book | None:
+        """Look again right before a write: one read (values:batchGet of the same tabs, or the
+        one spreadsheets.get of google.one_read). When people
+        changed anything since read() (values, rows or columns moved, a tab renamed or deleted),
+        the spreadsheet is read again in full and returned; else None."""
+        if self._book is None:
+            return None
+        old = self._book
+        if self.one_read or self._read_state is None:
+            fresh = self.read()  # one spreadsheets.get, as the read itself
+            return None if fresh == old else fresh
+        ranges, grid_sheets = self._read_state
+        response: dict[str, Any] | None = None
+        try:
+            response = self._call("checking for edits", lambda: self.client.values_batch_get(
+                self.id, ranges, params=dict(READ_OPTIONS)))
+        except (AuthError, RemoteError):
+            raise
+        except SourceError:
+            pass  # 400: a tab renamed or deleted, its range no longer parses; read it all again
+        if response is not None:
+            value_ranges = response.get("valueRanges", [])
+            now = [grid_from_api(s, value_ranges[i] if i < len(value_ranges) else None).rows
+                   for i, s in enumerate(grid_sheets)]
+            if now == [g.rows for g in old.sheets]:
+                return None
+        fresh = self.read()
+        return None if fresh == old else fresh
 
     def _read_with_grid_data(self) -> Book:
         """Metadata and values in one spreadsheets.get (docs/google-sheets.md, One read)."""
@@ -108,12 +142,15 @@ class GSheetsBackend(Backend):
         metadata = dict(self._call("reading", lambda: self.client.fetch_sheet_metadata(
             self.id, params={"fields": GRID_FIELDS, "includeGridData": "true"})))
         self.title = metadata.get("properties", {}).get("title")
-        grids = [grid_from_grid_data(s) for s in metadata.get("sheets", [])
-                 if s.get("properties", {}).get("sheetType", "GRID") == "GRID"]
+        grid_sheets = [s for s in metadata.get("sheets", [])
+                       if s.get("properties", {}).get("sheetType", "GRID") == "GRID"]
+        grids = [grid_from_grid_data(s) for s in grid_sheets]
+        for grid, sheet in zip(grids, grid_sheets, strict=True):
+            grid.owned_columns = owned_columns(sheet)  # sheetsync's record (ownership.md)
         for sheet in metadata.get("sheets", []):
             sheet.pop("data", None)  # the values live in the Book now, not twice
         self._sheets = sheet_metas(metadata)
-        self._book = Book(self.name, grids)
+        self._book = Book(self.name, grids, owned_tabs=owned_tabs(grid_sheets))
         return self._book
 
     def _metadata(self) -> dict[str, Any]:
@@ -141,13 +178,20 @@ class GSheetsBackend(Backend):
         assert self._sheets is not None
         changes = [ch for ch in plan.changes if not self._unchanged(ch)]
         tabs = [tab for tab in plan.tabs if not self._summary_unchanged(tab)]
-        requests = build_requests(changes, tabs, self._sheets, plan.copies)
+        appended = {plan.history.title: plan.history_new} if (
+            plan.history is not None and plan.history_new) else {}
+        requests = build_requests(changes, tabs, self._sheets, plan.copies, append=appended)
+        ids = {s.title: s.sheet_id for s in self._sheets}
+        ids.update({r["addSheet"]["properties"]["title"]: r["addSheet"]["properties"]["sheetId"]
+                    for r in requests if "addSheet" in r})
+        requests += claim_requests(plan.claims, ids, plan.tab_claims)
         if not requests:
             return
         self._call("writing", lambda: self.client.batch_update(self.id, {"requests": requests}))
         # The grid sizes and tabs just changed: the next apply must look again.
         self._sheets = None
         self._book = None
+        self._read_state = None
 
     def _unchanged(self, change: CellChange) -> bool:
         """A change that would write what the sheet already holds (e.g. a date the plan compared

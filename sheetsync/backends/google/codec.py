@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sheetsync.backends.google.charts import CHART_FIELDS, ChartMeta, chart_metas
+from sheetsync.backends.google.ownership import FIELDS as OWNED_FIELDS
 from sheetsync.grid import EXCEL_ERRORS, CellError, CellValue, Grid, MergedRange
 
 EPOCH = dt.datetime(1899, 12, 30)
@@ -16,7 +17,7 @@ EPOCH = dt.datetime(1899, 12, 30)
 METADATA_FIELDS = (
     "spreadsheetId,properties(title,locale,timeZone),"
     "sheets(properties(sheetId,title,index,sheetType,hidden,gridProperties(rowCount,columnCount)),"
-    f"merges,{CHART_FIELDS})"
+    f"merges,{CHART_FIELDS},{OWNED_FIELDS})"
 )
 READ_OPTIONS = {
     "valueRenderOption": "UNFORMATTED_VALUE",

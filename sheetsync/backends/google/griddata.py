@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from sheetsync.backends.google.codec import METADATA_FIELDS, grid_from_api
+from sheetsync.backends.google.ownership import COLUMN_FIELDS
 from sheetsync.grid import CellError, CellValue, Grid
 
-GRID_FIELDS = METADATA_FIELDS[:-1] + ",data(startRow,startColumn,rowData(values(effectiveValue))))"
+# One data(...) clause: the column record (ownership.py) joins the cell values there.
+GRID_FIELDS = (METADATA_FIELDS[:-1].replace(f",data({COLUMN_FIELDS})", "")
+               + f",data(startRow,startColumn,rowData(values(effectiveValue)),{COLUMN_FIELDS}))")
 """The metadata mask plus each cell's effectiveValue only: the computed value of a formula, as
 UNFORMATTED_VALUE gives it, with no formats or formatted text (which would triple the size)."""
 

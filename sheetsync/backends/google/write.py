@@ -24,9 +24,12 @@ MIN_NEW_ROWS, MIN_NEW_COLS = 100, 26
 
 
 def build_requests(changes: Iterable[CellChange], tabs: Iterable[SummaryTab],
-                   sheets: list[SheetMeta], copies: Iterable[TabCopy] = ()) -> list[Request]:
+                   sheets: list[SheetMeta], copies: Iterable[TabCopy] = (), *,
+                   append: dict[str, int] | None = None) -> list[Request]:
     """Tab copies first, grid growth, then the status cells, then the whole tabs (summary,
-    history); [] when nothing to do."""
+    history); [] when nothing to do. APPEND: title → how many last rows of that tab are new; an
+    existing tab gets only those, appended (the history tab: never rewritten from a stale
+    read)."""
     by_title = {s.title: s for s in sheets}
     used_ids = {s.sheet_id for s in sheets}
     requests: list[Request] = []
@@ -48,6 +51,10 @@ def build_requests(changes: Iterable[CellChange], tabs: Iterable[SummaryTab],
         requests.extend(_cell_runs(meta.sheet_id, sheet_changes))
     for tab in tabs:
         meta = by_title.get(tab.title)
+        new_rows = (append or {}).get(tab.title, 0)
+        if meta is not None and new_rows:
+            requests.append(_append_rows(tab, meta, new_rows))
+            continue
         tab_requests = _summary_requests(tab, meta, used_ids)
         requests.extend(tab_requests)
         sheet_id = meta.sheet_id if meta is not None else _added_sheet_id(tab_requests)
@@ -142,6 +149,17 @@ def _update_run(sheet_id: int, col: int, run: list[tuple[int, dict[str, Any]]]) 
         "start": {"sheetId": sheet_id, "rowIndex": run[0][0] - 1, "columnIndex": col - 1},
         "rows": [{"values": [data]} for _, data in run],
         "fields": fields,
+    }}
+
+
+def _append_rows(tab: SummaryTab, meta: SheetMeta, n: int) -> Request:
+    first = len(tab.rows) - n + 1
+    return {"appendCells": {
+        "sheetId": meta.sheet_id,
+        "rows": [{"values": [cell_data(v, tab.number_formats.get((r, c)), tab.fills.get((r, c)),
+                                       r in tab.bold) for c, v in enumerate(row, start=1)]}
+                 for r, row in enumerate(tab.rows[first - 1:], start=first)],
+        "fields": "userEnteredValue,userEnteredFormat",
     }}
 
 

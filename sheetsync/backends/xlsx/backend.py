@@ -8,6 +8,7 @@ from pathlib import Path
 from sheetsync.backends.base import Backend
 from sheetsync.backends.xlsx import fingerprint
 from sheetsync.backends.xlsx.lock import DEFAULT_TIMEOUT, WorkbookLock, check_not_open
+from sheetsync.backends.xlsx.owned_names import read_owned, read_owned_tabs
 from sheetsync.backends.xlsx.package import Package
 from sheetsync.backends.xlsx.save import check_writable, save_atomically
 from sheetsync.errors import SourceError
@@ -55,7 +56,23 @@ class XlsxBackend(Backend):
         self._drop_package()
         pkg = self._open()
         book, self._has_formulas = read_book(pkg, self.book_name)
+        book.owned_tabs = read_owned_tabs(pkg.workbook_xml)
+        for title, roles in read_owned(pkg.workbook_xml).items():
+            grid = book.sheet(title)
+            if grid is not None:
+                grid.owned_columns = roles
         return book
+
+    def changed_since_read(self) -> Book | None:
+        """The workbook read again (still under this run's lock) when it was saved by someone
+        else since read(); None when it is the file that was read."""
+        if self._stamp is None:
+            return None
+        try:
+            now = _stamp(os.stat(self.path))
+        except FileNotFoundError:
+            return None  # apply() reports the vanished file
+        return None if now == self._stamp else self.read()
 
     @property
     def book_name(self) -> str:

@@ -16,11 +16,15 @@ DEFAULT_TIMEOUT = 10.0
 
 
 def lock_path(workbook: Path) -> Path:
-    return workbook.with_name(f".~sheetsync-{workbook.name}.lock")
+    """The lock file of the real workbook: a symlink and its target share one lock."""
+    real = Path(os.path.realpath(workbook))
+    return real.with_name(f".~sheetsync-{real.name}.lock")
 
 
 class WorkbookLock:
-    """An exclusive flock on `.~sheetsync-<name>.lock` beside the workbook, held across a sync.
+    """An exclusive flock on `.~sheetsync-<name>.lock` beside the real workbook (symlinks
+    resolved), and one on the workbook file itself (so two hard links of one file share it too),
+    held across a sync.
 
     The lock file is removed on release while still locked; a waiter that then locks the removed
     file notices (its inode no longer matches the path) and tries again."""
@@ -31,6 +35,7 @@ class WorkbookLock:
         self.timeout = timeout
         self.poll = poll
         self._fd: int | None = None
+        self._file_fd: int | None = None
 
     @property
     def held(self) -> bool:
@@ -67,6 +72,40 @@ class WorkbookLock:
                 continue
             if self._same_file(fd):
                 self._fd = fd
+                self._lock_inode(fcntl, deadline)
+                return
+            os.close(fd)
+
+    def _lock_inode(self, fcntl: object, deadline: float) -> None:
+        """Lock the workbook's own inode: another name for the same file (a hard link) has
+        another lock file but the same inode. A workbook replaced meanwhile is locked again."""
+        flock = fcntl.flock  # type: ignore[attr-defined]
+        ex_nb = fcntl.LOCK_EX | fcntl.LOCK_NB  # type: ignore[attr-defined]
+        while True:
+            try:
+                fd = os.open(self.workbook, os.O_RDONLY)
+            except OSError:
+                return  # no such file yet, or unreadable: the reader reports it
+            try:
+                flock(fd, ex_nb)
+            except OSError as exc:
+                os.close(fd)
+                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    return
+                if time.monotonic() >= deadline:
+                    self.release()
+                    raise LockedError(
+                        f"{self.workbook}: another sheetsync run is using this workbook under "
+                        f"another name (waited {self.timeout:g}s); try again when it has "
+                        "finished") from None
+                time.sleep(self.poll)
+                continue
+            try:
+                same = os.stat(self.workbook).st_ino == os.fstat(fd).st_ino
+            except OSError:
+                same = False
+            if same:
+                self._file_fd = fd
                 return
             os.close(fd)
 
@@ -79,6 +118,9 @@ class WorkbookLock:
         return (st.st_dev, st.st_ino) == (held.st_dev, held.st_ino)
 
     def release(self) -> None:
+        if self._file_fd is not None:
+            os.close(self._file_fd)
+            self._file_fd = None
         if self._fd is None:
             return
         try:

@@ -10,6 +10,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from sheetsync.backends.xlsx.hardlinks import swap_in
 from sheetsync.backends.xlsx.package import Package
 from sheetsync.backends.xlsx.tempfile import (
     StopGuard,
@@ -140,7 +141,7 @@ def save_atomically(pkg: Package, parts: PartChanges) -> None:
             if not real.exists():
                 raise SourceError(f"{path}: vanished while being written; nothing was written")
             guard.disarm()
-            os.replace(tmp, real)
+            swap_in(tmp, real, st.st_nlink)  # several hard links: written in place
         except BaseException as exc:
             guard.disarm()
             if tmp is not None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sheetsync.backends.xlsx import workbook as wb
 from sheetsync.backends.xlsx.charts import ChartParts, chart_parts
 from sheetsync.backends.xlsx.copy_sheet import copied_sheet_xml, insert_sheet_after
+from sheetsync.backends.xlsx.owned_names import add_owned
 from sheetsync.backends.xlsx.package import (
     CT_STYLES,
     CT_WORKSHEET,
@@ -145,6 +146,10 @@ def build_parts(pkg: Package, plan: WritePlan, recalc: bool) -> PartChanges:
         types = wb.remove_override(types, pkg.calc_chain_part)
     if plan.changes and recalc:
         workbook = wb.set_full_calc_on_load(workbook)
+    order = [s.name for s in pkg.sheets]
+    order += [t.title for t in plan.tabs if pkg.sheet(t.title) is None]  # added at the end
+    workbook = add_owned(workbook, plan.claims, {t: i for i, t in enumerate(order)},
+                         plan.tab_claims)
 
     for name, old, new in ((pkg.workbook_part, pkg.workbook_xml, workbook),
                            (pkg.workbook_rels_part, None, rels),

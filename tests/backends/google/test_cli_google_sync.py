@@ -43,13 +43,15 @@ def url(sid: str) -> str:
     return f"https://docs.google.com/spreadsheets/d/{sid}/edit#gid=0"
 
 
-def test_sync_of_a_url_matches_the_xlsx_sync_in_at_most_4_calls(
+def test_sync_of_a_url_matches_the_xlsx_sync_in_at_most_5_calls(
     emulator: SheetsEmulator, sa_key: Path, sheet: str, tmp_path: Path
 ) -> None:
     emulator.clear_requests()
     r = run(["sync", url(sheet), *AS_OF], emulator, tmp_path, sa_key)
     assert r.returncode == 0, r.stderr
-    assert len(emulator.requests()) <= 4
+    # token, metadata, values, the values read again right before the write (people may
+    # have moved rows meanwhile, SPEC §7), the write
+    assert len(emulator.requests()) <= 5
     google = json.loads(run(["score", url(sheet), "--json", *AS_OF], emulator, tmp_path,
                             sa_key).stdout)
     xlsx = json.loads(run(["score", str(ROOT / "templates" / "flat.xlsx"), "--json", *AS_OF],

@@ -282,17 +282,20 @@ def test_a_read_only_folder_is_checked_but_not_synced(tmp_path: Path) -> None:
 
 
 # Run before the CLI in the child process: between reading and writing, the workbook is deleted
-# (or saved by someone else), as a user or another program might do while a sync runs.
+# (or saved by someone else at every look), as a user or another program might do while a sync
+# runs. A workbook saved once meanwhile is read and planned again (test_owned_names.py).
 MID_RUN = """
 import os, sys
 from sheetsync import pipeline
 _build_plan = pipeline.build_plan
+_saves = [0]
 def build_plan(*args, **kwargs):
     path = os.environ["SHEETSYNC_TEST_PATH"]
     if os.environ["SHEETSYNC_TEST_ACTION"] == "delete":
         os.unlink(path)
     else:
-        os.utime(path, ns=(10**18, 10**18))
+        _saves[0] += 1
+        os.utime(path, ns=(10**18 + _saves[0], 10**18 + _saves[0]))
     return _build_plan(*args, **kwargs)
 pipeline.build_plan = build_plan
 """
@@ -300,8 +303,8 @@ pipeline.build_plan = build_plan
 MID_RUN_CASES = [
     ("a workbook deleted between reading and writing", "delete",
      "vanished before it could be written; nothing was written"),
-    ("a workbook saved elsewhere between reading and writing", "touch",
-     "changed on disk since it was read"),
+    ("a workbook saved elsewhere again at every look before writing", "touch",
+     "changed again and again while sheetsync was writing; nothing was written"),
 ]
 
 
