@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -202,14 +202,47 @@ class Config(_Section):
         return self
 
 
+DATE_HINT = "write a date as 2026-10-01 (year-month-day; a TOML date, or the same in quotes)"
+
+
+def _known_keys(loc: tuple[int | str, ...]) -> list[str]:
+    """The keys the config accepts beside the last part of LOC (for 'did you mean')."""
+    import typing
+
+    model: Any = Config
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        model = field.annotation
+        for arg in typing.get_args(model) or (model,):
+            inner = typing.get_args(arg) or (arg,)
+            found = next((a for a in inner if hasattr(a, "model_fields")), None)
+            if found is not None:
+                model = found
+                break
+    return list(getattr(model, "model_fields", {}))
+
+
 def format_validation_error(err: ValidationError, path: str) -> str:
-    """pydantic errors flattened to `file: dotted.key: message` lines."""
+    """pydantic errors flattened to `file: dotted.key: message` lines, with what a date looks
+    like and the key probably meant (`cycle.strat` → `cycle.start`)."""
+    import difflib
+
     lines = []
     for e in err.errors():
         key = ".".join(str(p) for p in e["loc"]) or "(top level)"
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
             msg = "unknown key (check the spelling; see config.example.toml)"
+            close = difflib.get_close_matches(str(e["loc"][-1]), _known_keys(e["loc"]), n=1)
+            if close:
+                parent = ".".join(str(p) for p in e["loc"][:-1])
+                msg = f"unknown key; did you mean `{parent + '.' if parent else ''}{close[0]}`?"
+        elif e["type"].startswith("date"):
+            msg = f"{msg}; {DATE_HINT}"
         lines.append(f"{path}: {key}: {msg}")
     return "\n".join(lines)
 
@@ -257,8 +290,9 @@ CONFIG_NAMES = ("sheetsync.toml", "config.toml")
 
 
 def discover_config(explicit: str | Path | None, source: str | None) -> Path | None:
-    """The config to use: --config, else $SHEETSYNC_CONFIG, else sheetsync.toml in the current
-    folder, else sheetsync.toml or config.toml beside a workbook given by path; else none."""
+    """The config to use: --config, else $SHEETSYNC_CONFIG, else sheetsync.toml or config.toml
+    (the one `sheetsync init` writes) in the current folder, else sheetsync.toml or config.toml
+    beside a workbook given by path; else none."""
     import os
 
     if explicit:
@@ -266,8 +300,9 @@ def discover_config(explicit: str | Path | None, source: str | None) -> Path | N
     env = os.environ.get("SHEETSYNC_CONFIG")
     if env:
         return Path(env)
-    if Path("sheetsync.toml").is_file():
-        return Path("sheetsync.toml")
+    for name in CONFIG_NAMES:
+        if Path(name).is_file():
+            return Path(name)
     if source and not source.startswith(("http://", "https://")):
         folder = Path(source).expanduser().parent
         for name in CONFIG_NAMES:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from google_support import SA_EMAIL, Api, okr_book
 
+from sheetsync.backends.google.auth import forget_shared_credentials
 from sheetsync.testing import SheetsEmulator, running_emulator, seed_book, write_service_account
 
 
@@ -29,6 +30,8 @@ def emulator(_emulator_server: SheetsEmulator,
         emu.log.clear()
         emu.faults.clear()
     monkeypatch.setenv("SHEETSYNC_SHEETS_ENDPOINT", emu.url)
+    # Each test fetches its own token: the process-wide one per credentials file starts afresh.
+    forget_shared_credentials()
     # Every backend of a process shares one per-minute budget; each test starts with a fresh
     # one, as each run of the command does, instead of waiting out the budget earlier tests spent.
     monkeypatch.setattr("sheetsync.backends.google.ratelimit._SHARED", {})

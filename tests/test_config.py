@@ -59,6 +59,12 @@ def test_example_config_documents_every_key(key: str) -> None:
         ("[columns]\ntargte = 'Goal'\n", "columns.targte: unknown field"),
         ("teams = 'x'\n", "teams: unknown key"),
         ("[scoring\n", "not valid TOML"),
+        ("[cycle]\nstrat = 2026-10-01\nend = 2026-12-31\n",
+         "cycle.strat: unknown key; did you mean `cycle.start`?"),
+        ("sourse = 'okrs.xlsx'\n", "sourse: unknown key; did you mean `source`?"),
+        ("[cycle]\nstart = '1 Oct'\nend = 2026-12-31\n",
+         "cycle.start: Input should be a valid date or datetime, input is too short; write a "
+         "date as 2026-10-01"),
     ],
     ids=[
         "a misspelt key",
@@ -68,6 +74,9 @@ def test_example_config_documents_every_key(key: str) -> None:
         "a column mapping for an unknown field",
         "an unknown top-level key",
         "broken TOML",
+        "a misspelt key of a table suggests the key meant",
+        "a misspelt top-level key suggests the key meant",
+        "a date in another format says what a date looks like",
     ],
 )
 def test_bad_config_names_the_dotted_key(tmp_path: Path, toml: str, expected: str) -> None:
@@ -101,3 +110,15 @@ def test_config_beside_the_workbook_is_found(
     assert discover_config(None, "team/okrs.xlsx") == Path("team/config.toml")
     assert discover_config("x.toml", "team/okrs.xlsx") == Path("x.toml")
     assert discover_config(None, "https://docs.google.com/spreadsheets/d/abc") is None
+
+
+def test_the_config_toml_init_writes_is_found_in_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SHEETSYNC_CONFIG", raising=False)
+    assert discover_config(None, None) is None
+    (tmp_path / "config.toml").write_text("")
+    assert discover_config(None, None) == Path("config.toml")
+    (tmp_path / "sheetsync.toml").write_text("")
+    assert discover_config(None, None) == Path("sheetsync.toml"), "sheetsync.toml comes first"

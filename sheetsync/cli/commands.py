@@ -33,7 +33,8 @@ def common(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--config and --as-of, shared by every command that reads a workbook."""
 
     @click.option("--config", "config_path", type=click.Path(dir_okay=False),
-                  help="TOML settings (default: sheetsync.toml here, or beside the workbook).")
+                  help="TOML settings (default: sheetsync.toml or config.toml here, or beside "
+                       "the workbook).")
     @click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
                   help="Score as of this date (default: today), for reproducible runs.")
     @functools.wraps(fn)
@@ -52,12 +53,16 @@ def _setup(source: str | None, config_path: str | None) -> tuple[str, Config]:
 
 
 def _problems(result: pipeline.RunResult) -> None:
-    for p in result.scorecard.problems:
+    problems, more = report.capped(result.scorecard.problems,
+                                   not OUT.json_log and sys.stdout.isatty())
+    for p in problems:
         if OUT.json_log:
             OUT.warn(str(p), severity=p.severity, source=result.source, sheet=p.sheet,
                      cell=p.cell)
         elif not OUT.quiet or p.severity == "error":
             click.echo(report.problem_line(p), err=OUT.quiet)
+    if more and not OUT.quiet:
+        click.echo(more)
 
 
 def _exit_for(result: pipeline.RunResult) -> None:
@@ -81,10 +86,36 @@ def cli(quiet: bool, log_format: str) -> None:
               help="Starter layout: flat (check-in tab) or grouped (weekly columns).")
 def init(directory: str, template: str) -> None:
     """Create a starter OKR workbook and its config in DIRECTORY."""
-    from sheetsync.cli.init_files import install_template
+    from sheetsync.cli.init_files import install_template, next_steps
 
     for path in install_template(Path(directory), template):
         OUT.info(f"created {path}", path=str(path))
+    if not OUT.quiet and not OUT.json_log:
+        click.echo(next_steps(Path(directory)))
+
+
+@cli.group()
+def auth() -> None:
+    """Sign in to Google (for people who cannot create a service account)."""
+
+
+@auth.command()
+@click.option("--client-secrets", type=click.Path(dir_okay=False),
+              help="OAuth client JSON (Desktop app); default: ~/.config/gspread/credentials.json.")
+@click.option("--no-browser", is_flag=True, help="Print the sign-in URL, open no browser.")
+@click.option("--port", type=int, default=0, show_default=True,
+              help="Local port the sign-in comes back to (0: any free one).")
+def login(client_secrets: str | None, no_browser: bool, port: int) -> None:
+    """Sign in with Google in a browser; the token is saved where gspread and sheetsync look."""
+    from sheetsync.backends.google.login import default_client_secrets
+    from sheetsync.backends.google.login import login as google_login
+
+    secrets = Path(client_secrets) if client_secrets else default_client_secrets()
+    path = google_login(secrets, open_browser=not no_browser, port=port,
+                        show_url=lambda url: click.echo(
+                            f"Sign in with Google at this address:\n  {url}", err=True))
+    OUT.info(f"signed in; token saved to {path} (every Google source uses it when no "
+             "google.credentials is set)", path=str(path))
 
 
 @cli.command()
@@ -126,6 +157,9 @@ def check(source: str | None, config_path: str | None, as_of: dt.date, as_json: 
     if not OUT.quiet:
         OUT.data(report.render_understood(tabs))
     _problems(result)
+    stale = report.stale_warning(result.scorecard, config.checkin.stale_after_days)
+    if stale and not OUT.quiet:
+        click.echo(stale)
     OUT.info(report.counts_line(result.source, result.scorecard), source=result.source)
     _exit_for(result)
 

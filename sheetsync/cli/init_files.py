@@ -25,3 +25,20 @@ def install_template(directory: Path, name: str = "flat") -> list[Path]:
     for target, src in targets.items():
         target.write_bytes(src.read_bytes())
     return list(targets)
+
+
+def next_steps(directory: Path) -> str:
+    """What to do after `init`: sync the starter, look at it, then point sheetsync at your own."""
+    here = directory.resolve() == Path.cwd().resolve()
+    cd = "" if here else f"  cd {directory}\n"
+    return (
+        "\nNext steps:\n"
+        f"{cd}"
+        "  sheetsync sync                  score okrs.xlsx and write its status columns\n"
+        "  open okrs.xlsx                  see the 'OKR Summary' tab and the new columns\n"
+        "  sheetsync report --html report.html okrs.xlsx   the same as a web page\n"
+        "Your own sheet: set `source` in config.toml to your .xlsx path or Google Sheets URL\n"
+        "(a table with Objective, Key Result, Target and Current columns is enough), run\n"
+        "`sheetsync check` to see how it was read, then `sheetsync sync --dry-run`.\n"
+        "Google Sheets setup: docs/google-sheets.md (or `sheetsync auth login`)."
+    )

@@ -84,13 +84,17 @@ def many_exit(result: ManyResult, *, problems: bool = True) -> None:
     for r in result.runs:
         if r.error:
             OUT.error(f"{r.error} (not written)", source=r.name)
-    for p in result.scorecard.problems if problems else []:
+    shown, more = report.capped(result.scorecard.problems if problems else [],
+                                not OUT.json_log and sys.stdout.isatty())
+    for p in shown:
         if OUT.json_log:
             OUT.warn(str(p), severity=p.severity, source=p.workbook, sheet=p.sheet, cell=p.cell)
         elif not OUT.quiet or p.severity == "error":
             name = Path(p.workbook).name if p.workbook else ""
             click.echo(f"{p.severity:<7}  {name}: {p}" if name else report.problem_line(p),
                        err=OUT.quiet)
+    if more and not OUT.quiet:
+        click.echo(more)
     if result.failed:
         OUT.error(f"{result.failed} of {len(result.runs) + len(result.skipped)} sources failed")
     if result.has_errors:

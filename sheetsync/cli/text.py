@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sheetsync.models import Problem, Scorecard
+from sheetsync.models import Problem, Scorecard, ScoredKeyResult
 from sheetsync.read.understood import TabReading
+from sheetsync.write.summary_tables import headline
 from sheetsync.write.writeplan import WritePlan
 
 MAX_TITLE = 48
@@ -54,6 +55,33 @@ def render_problems(problems: Sequence[Problem]) -> str:
     return "\n".join(problem_line(p) for p in problems)
 
 
+TTY_PROBLEMS = 50
+"""A terminal shows this many problems, then a count; pipes, --json and the sheet get all."""
+
+
+def capped(problems: Sequence[Problem], tty: bool) -> tuple[list[Problem], str | None]:
+    """The problems to print and, when some are left out, the line that says how many:
+    errors come first, so the ones that stop a sync are never among those left out."""
+    if not tty or len(problems) <= TTY_PROBLEMS:
+        return list(problems), None
+    ordered = sorted(problems, key=lambda p: p.severity != "error")
+    hidden = len(problems) - TTY_PROBLEMS
+    return ordered[:TTY_PROBLEMS], (
+        f"… and {hidden} more problem{'s' * (hidden != 1)} (every one: --json, or the "
+        "Problems column and the summary tab after a sync)")
+
+
+def stale_warning(sc: Scorecard, stale_after_days: int, most: int = 10) -> str | None:
+    """One warning line naming the stale key results (no check-in for too long), or None."""
+    stale = [kr.id for kr in sc.key_results if kr.stale]
+    if not stale:
+        return None
+    names = ", ".join(stale[:most]) + (f" and {len(stale) - most} more" if len(stale) > most
+                                       else "")
+    return (f"warning  {len(stale)} of {len(sc.key_results)} key results are stale (no check-in "
+            f"in the last {stale_after_days} days): {names}")
+
+
 def counts_line(source: str, sc: Scorecard) -> str:
     errors = sum(p.severity == "error" for p in sc.problems)
     warnings = len(sc.problems) - errors
@@ -64,7 +92,8 @@ def counts_line(source: str, sc: Scorecard) -> str:
 def render_scorecard(sc: Scorecard, color: bool = False) -> str:
     s = sc.summary
     head = (f"Cycle {sc.cycle.name} ({sc.cycle.start} to {sc.cycle.end}), as of {sc.as_of}\n"
-            f"Overall score {_cell(s.overall_score)}, expected pace {_cell(s.expected)}")
+            f"Overall score {_cell(s.overall_score)}, expected pace {_cell(s.expected)}\n"
+            f"{headline(sc)}")
     by_obj = {o.id: o for o in sc.objectives}
     rows: list[list[object]] = []
     for o in sc.objectives:
@@ -72,16 +101,23 @@ def render_scorecard(sc: Scorecard, color: bool = False) -> str:
         for kr in sc.key_results:
             if kr.objective_id == o.id:
                 rows.append(["  " + kr.id, "  " + _clip(kr.title, MAX_TITLE - 2), kr.owner,
-                             kr.score, kr.status.value, kr.last_checkin])
+                             kr.score, kr.status.value, _checkin(kr)])
     orphans = [kr for kr in sc.key_results if kr.objective_id not in by_obj]
     for kr in orphans:
         rows.append([kr.id, _clip(kr.title), kr.owner, kr.score, kr.status.value,
-                     kr.last_checkin])
+                     _checkin(kr)])
     body = table(["ID", "Title", "Owner", "Score", "Status", "Last check-in"], rows)
     if color:
         body = "\n".join(colorize(line) for line in body.splitlines())
     counts = ", ".join(f"{k}: {v}" for k, v in s.status_counts.items())
     return f"{head}\n\n{body}\n\n{counts}"
+
+
+def _checkin(kr: ScoredKeyResult) -> str | None:
+    """The last check-in date, marked when the KR is stale ('never' when it has none)."""
+    if not kr.stale:
+        return None if kr.last_checkin is None else kr.last_checkin.isoformat()
+    return f"{kr.last_checkin or 'never'} STALE"
 
 
 def render_plan(plan: WritePlan) -> str:

@@ -108,7 +108,7 @@ def _objective_row(b: TabBuilder, o: ScoredObjective, parent: str | None,
     r = b.row(parent, o.id, o.title, team_of.get(o.id, o.team), o.owner, o.kr_count,
               rounded(o.score), o.status.value, rounded(o.aligned_score))
     b.fill(r, 7, o.score)
-    b.fill(r, 8, o.score)
+    b.status_fill(r, 8, o.status.value)
     b.fill(r, 9, o.aligned_score)
 
 

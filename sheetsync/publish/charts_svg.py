@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from html import escape
 
@@ -24,6 +25,8 @@ BAR_W = 420
 ROW_H = 28
 BAR_H = 18
 TOP = 30
+LABEL_CHARS = 34
+LINE_H = 14
 AXIS_H = 26
 
 PLOT_LEFT = 48
@@ -35,6 +38,12 @@ TREND_H = PLOT_TOP + PLOT_H + 40
 
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """A label as lines of at most WIDTH characters, broken between words (a word longer than
+    a line is broken too): long titles are wrapped, never cut."""
+    return textwrap.wrap(text, width, break_long_words=True) or [""]
 
 
 def _clip(text: str, width: int) -> str:
@@ -60,7 +69,9 @@ def pace_chart(objectives: Sequence[ScoredObjective], expected: float | None) ->
     """A horizontal bar per objective (its score, in its grade colour) against a vertical
     marker at the expected pace. An objective without a score gets a label, not a bar."""
     scale = _scale([o.score for o in objectives] + [expected])
-    height = TOP + ROW_H * max(len(objectives), 1) + AXIS_H
+    labels = [wrap(f"{o.id} {o.title}", LABEL_CHARS) for o in objectives]
+    row_h = max([ROW_H, *(LINE_H * len(lines) + 6 for lines in labels)])
+    height = TOP + row_h * max(len(objectives), 1) + AXIS_H
     bottom = height - AXIS_H
     parts = [
         f'<svg class="chart pace" width="{WIDTH}" '
@@ -75,11 +86,13 @@ def pace_chart(objectives: Sequence[ScoredObjective], expected: float | None) ->
         parts.append(f'<text x="{x:.2f}" y="{bottom + 16}" font-size="11" fill="#{MUTED}" '
                      f'text-anchor="middle">{t:.2f}</text>')
     for i, o in enumerate(objectives):
-        y = TOP + i * ROW_H + (ROW_H - BAR_H) / 2
+        y = TOP + i * row_h + (row_h - BAR_H) / 2
         mid = y + BAR_H / 2 + 4
-        label = _clip(f"{o.id} {o.title}", 34)
-        parts.append(f'<text x="{BAR_X - 8}" y="{mid:.1f}" font-size="12" fill="#{INK}" '
-                     f'text-anchor="end">{_e(label)}</text>')
+        first = mid - LINE_H * (len(labels[i]) - 1) / 2
+        spans = "".join(f'<tspan x="{BAR_X - 8}" y="{first + j * LINE_H:.1f}">{_e(line)}</tspan>'
+                        for j, line in enumerate(labels[i]))
+        parts.append(f'<text class="label" font-size="12" fill="#{INK}" '
+                     f'text-anchor="end">{spans}</text>')
         if o.score is None:
             parts.append(f'<text x="{BAR_X + 4}" y="{mid:.1f}" font-size="11" '
                          f'fill="#{MUTED}">no score</text>')

@@ -12,7 +12,9 @@ from sheetsync.publish.charts_svg import pace_chart, trend_chart
 from sheetsync.score.history import HistoryPoint, objective_scores_by_date, overall_by_date
 from sheetsync.score.scoring import grade
 from sheetsync.write.kinds_summary import kind_text
-from sheetsync.write.writeplan import GRADE_FILLS
+from sheetsync.write.summary_changes import changes
+from sheetsync.write.summary_tables import headline, owner_rows
+from sheetsync.write.writeplan import GRADE_FILLS, STATUS_FILLS
 
 CURRENCY_SYMBOLS = ("$", "€", "£", "¥")
 
@@ -32,6 +34,8 @@ th, td { border: 1px solid #C9D1D9; padding: 3px 8px; text-align: left; vertical
 th { background: #EEF1F4; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.status, td.date { white-space: nowrap; }
+p.headline { font-size: 16px; font-weight: 600; margin: 4px 0 8px; }
+td.text { min-width: 16em; overflow-wrap: anywhere; }
 dl.facts { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; margin: 8px 0; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
@@ -44,6 +48,9 @@ nav ul { margin: 4px 0; }
 @media print { body { margin: 0; } section.source { break-before: page; } }
 """ + "".join(
     f".grade-{g} {{ background: #{fill}; }}\n" for g, fill in GRADE_FILLS.items()
+) + "".join(
+    f".status-{s.lower().replace(' ', '-')} {{ background: #{fill}; }}\n"
+    for s, fill in STATUS_FILLS.items()
 )
 
 
@@ -55,6 +62,17 @@ class Cell:
     grade: str | None = None
     kind: str = ""
     """"num" (right-aligned), "status" or "date" (kept on one line), or "" for plain text."""
+    fill: str | None = None
+    """RRGGBB background: a status cell's colour, by its status."""
+
+
+def status_class(status: str) -> str:
+    """'On track' → 'status-on-track': the class (and colour) of a status cell."""
+    return "status-" + status.lower().replace(" ", "-")
+
+
+def _status_cell(status: str) -> Cell:
+    return Cell(status, kind="status", fill=STATUS_FILLS.get(status))
 
 
 def render_html(
@@ -96,7 +114,8 @@ def render_html(
 
 def _section(index: int, name: str, sc: Scorecard, points: list[HistoryPoint]) -> str:
     s = sc.summary
-    out = [f'<section class="source" id="source-{index}">', f"<h2>{_e(name)}</h2>", _facts(sc)]
+    out = [f'<section class="source" id="source-{index}">', f"<h2>{_e(name)}</h2>",
+           f'<p class="headline">{_e(headline(sc))}</p>', _facts(sc)]
     if sc.objectives:
         out.append("<h3>Scores against the expected pace</h3>")
         out.append(pace_chart(sc.objectives, s.expected))
@@ -108,23 +127,24 @@ def _section(index: int, name: str, sc: Scorecard, points: list[HistoryPoint]) -
     out.append(_table(
         "objectives",
         ["ID", "Title", "Owner", "Type", "KRs", "Score", "Status", "Aligned score"],
-        [[Cell(o.id), Cell(o.title), Cell(o.owner or ""), Cell(o.type.value),
+        [[Cell(o.id), Cell(o.title, kind="text"), Cell(o.owner or ""), Cell(o.type.value),
           Cell(str(o.kr_count), kind="num"), _score_cell(o.score),
-          Cell(o.status.value, _grade(o.score), "status"), _score_cell(o.aligned_score)]
+          _status_cell(o.status.value), _score_cell(o.aligned_score)]
          for o in sc.objectives],
     ))
     out.append(_key_results(sc))
-    for heading, groups in (("Owner", s.by_owner), ("Team", s.by_team)):
-        if groups:
-            out.append(f"<h3>By {heading.lower()}</h3>")
-            out.append(_table(
-                f"by-{heading.lower()}", [heading, "Objectives", "KRs", "Score"],
-                [[Cell(g.name), Cell(str(g.objectives), kind="num"),
-                  Cell(str(g.key_results), kind="num"), _score_cell(g.score)] for g in groups],
-            ))
+    out.extend(_owners(sc))
+    out.extend(_changes(sc, points))
+    if s.by_team:
+        out.append("<h3>By team</h3>")
+        out.append(_table(
+            "by-team", ["Team", "Objectives", "KRs", "Score"],
+            [[Cell(g.name), Cell(str(g.objectives), kind="num"),
+              Cell(str(g.key_results), kind="num"), _score_cell(g.score)] for g in s.by_team],
+        ))
     if s.status_counts:
         out.append("<h3>Key results by status</h3>")
-        counts = [[Cell(k), Cell(str(v), kind="num")] for k, v in s.status_counts.items()]
+        counts = [[_status_cell(k), Cell(str(v), kind="num")] for k, v in s.status_counts.items()]
         out.append(_table("status-counts", ["Status", "Key results"], counts))
     out.extend(_stale(sc))
     if sc.as_of > sc.cycle.end and sc.key_results:
@@ -150,11 +170,44 @@ def _facts(sc: Scorecard) -> str:
     ])
 
 
+def _owners(sc: Scorecard) -> list[str]:
+    rows = owner_rows(sc)
+    if not rows:
+        return []
+    return ["<h3>By owner (key results)</h3>", _table(
+        "by-owner", ["Owner", "KRs", "On track", "At risk", "Off track", "Stale", "Score"],
+        [[Cell(r.name), *(Cell(str(n), kind="num") for n in (
+            r.krs, r.on_track, r.at_risk, r.off_track, r.stale)), _score_cell(r.score)]
+         for r in rows])]
+
+
+def _changes(sc: Scorecard, points: list[HistoryPoint]) -> list[str]:
+    day, found = changes(sc, points)
+    title = (f"What changed since the last sync ({day.isoformat()})" if day is not None
+             else "What changed (first sync: the check-ins of the last week)")
+    if not found:
+        return [f"<h3>{_e(title)}</h3>", '<p class="muted">Nothing.</p>']
+
+    def shown(v: object, what: str) -> Cell:
+        if isinstance(v, dt.date):
+            return Cell(v.isoformat(), kind="date")
+        if isinstance(v, float):
+            return Cell(_score(v) if what == "Score" else _number(v), kind="num")
+        if isinstance(v, str) and v in STATUS_FILLS:
+            return _status_cell(v)
+        return Cell("" if v is None else str(v))
+
+    rows = [[Cell(c.kr_id), Cell(c.what), shown(c.before, c.what), shown(c.now, c.what),
+             Cell(c.note or "", kind="text")] for c in found]
+    return [f"<h3>{_e(title)}</h3>",
+            _table("changes", ["KR", "Change", "Before", "Now", "Note"], rows)]
+
+
 def _stale(sc: Scorecard) -> list[str]:
     stale = [kr for kr in sc.key_results if kr.stale]
     if not stale:
         return ["<h3>Stale key results (0)</h3>", '<p class="muted">None.</p>']
-    rows = [[Cell(k.id), Cell(k.title), Cell(k.owner or ""),
+    rows = [[Cell(k.id), Cell(k.title, kind="text"), Cell(k.owner or ""),
              Cell(k.last_checkin.isoformat() if k.last_checkin else "never", kind="date")]
             for k in stale]
     return [f"<h3>Stale key results ({len(stale)})</h3>",
@@ -185,7 +238,7 @@ def _trend(sc: Scorecard, points: list[HistoryPoint]) -> str:
 
 KR_HEADERS = ["ID", "Title", "Owner", "Baseline", "Target", "Current", "Progress", "Score",
               "Status", "Confidence", "Last check-in", "Projected", "Kind",
-              "Threshold / zone", "Person's score"]
+              "Threshold / zone", "Person's score", "Latest note"]
 
 
 def _key_results(sc: Scorecard) -> str:
@@ -199,26 +252,31 @@ def _key_results(sc: Scorecard) -> str:
     orphans = [k for k in sc.key_results if k.objective_id not in known]
     if orphans:
         groups.append(("Key results without a known objective", orphans))
+    notes: dict[str, str] = {}
+    for c in sorted(sc.checkins, key=lambda c: c.date):
+        if c.note:
+            notes[c.kr_id] = f"{c.date.isoformat()}: {c.note}"
     out = ["<h3>Key results</h3>"]
     for heading, krs in groups:
         out.append(f"<h4>{_e(heading)}</h4>")
         if not krs:
             out.append('<p class="muted">No key results.</p>')
             continue
-        out.append(_table("key-results", KR_HEADERS, [_kr_row(k) for k in krs]))
+        out.append(_table("key-results", KR_HEADERS, [_kr_row(k, notes) for k in krs]))
     return "\n".join(out)
 
 
-def _kr_row(k: ScoredKeyResult) -> list[Cell]:
+def _kr_row(k: ScoredKeyResult, notes: dict[str, str]) -> list[Cell]:
+    """A KR's cells, its latest check-in note (with its date) last."""
     return [
-        Cell(k.id), Cell(k.title), Cell(k.owner or ""),
+        Cell(k.id), Cell(k.title, kind="text"), Cell(k.owner or ""),
         Cell(_value(k, k.baseline), kind="num"), Cell(_value(k, k.target), kind="num"),
         Cell(_value(k, k.current), kind="num"), Cell(_percent(k.progress), kind="num"),
-        _score_cell(k.score), Cell(k.status.value, _grade(k.score), "status"),
+        _score_cell(k.score), _status_cell(k.status.value),
         Cell(_percent(k.confidence), kind="num"),
         Cell(k.last_checkin.isoformat() if k.last_checkin else "", kind="date"),
         Cell(_score(k.projected), kind="num"), Cell(k.kind.value), Cell(kind_text(k)),
-        Cell(_score(k.person_score), kind="num"),
+        Cell(_score(k.person_score), kind="num"), Cell(notes.get(k.id, ""), kind="text"),
     ]
 
 
@@ -230,10 +288,13 @@ def _table(cls: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> 
 
 def _td(c: Cell) -> str:
     classes = [n for n in (c.kind, f"grade-{c.grade}" if c.grade else "") if n]
+    if c.kind == "status" and c.fill:
+        classes.append(status_class(c.text))
     attrs = f' class="{" ".join(classes)}"' if classes else ""
     # The inline colour as well as the class: some mail clients drop <style> blocks.
-    if c.grade:
-        attrs += f' style="background:#{GRADE_FILLS[c.grade]}"'
+    fill = c.fill or (GRADE_FILLS[c.grade] if c.grade else None)
+    if fill:
+        attrs += f' style="background:#{fill}"'
     return f"<td{attrs}>{_e(c.text)}</td>"
 
 

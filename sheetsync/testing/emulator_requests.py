@@ -180,6 +180,30 @@ def append_dimension(ss: Spreadsheet, body: dict[str, Any], rng: random.Random) 
     return {}
 
 
+def update_dimension_properties(ss: Spreadsheet, body: dict[str, Any],
+                                rng: random.Random) -> dict[str, Any]:
+    """Rows or columns: a column's pixelSize is kept (what sheetsync sets); other properties
+    (hiddenByUser, a row's size) are accepted and not stored."""
+    rng_ = body.get("range") or {}
+    sheet = ss.by_id(int(rng_.get("sheetId", 0)))
+    props = body.get("properties") or {}
+    dimension = rng_.get("dimension")
+    if dimension not in ("ROWS", "COLUMNS"):
+        raise ApiError(400, "Invalid requests[0].updateDimensionProperties: dimension must be "
+                            "ROWS or COLUMNS")
+    if not parse_fields(body.get("fields", "")):
+        raise ApiError(400, "At least one field must be updated, but none were specified.")
+    size = sheet.col_count if dimension == "COLUMNS" else sheet.row_count
+    start, end = int(rng_.get("startIndex", 0)), int(rng_.get("endIndex", size))
+    if not 0 <= start < end <= size:
+        raise ApiError(400, f"Invalid requests[0].updateDimensionProperties: range {start}:{end} "
+                            f"is outside the grid of {size} {dimension.lower()}")
+    if dimension == "COLUMNS" and "pixelSize" in props:
+        for c in range(start, end):
+            sheet.column_pixels[c] = int(props["pixelSize"])
+    return {}
+
+
 def _apply_fields(old: Cell, new: dict[str, Any], mask: Mask) -> Cell:
     cell = old
     for key, sub in mask.items():
@@ -280,6 +304,21 @@ def repeat_cell(ss: Spreadsheet, body: dict[str, Any], rng: random.Random) -> di
     return {}
 
 
+def copy_paste(ss: Spreadsheet, body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """PASTE_FORMAT only (what sheetsync sends): the source's formats tiled over the target."""
+    if body.get("pasteType") != "PASTE_FORMAT":
+        raise ApiError(400, "the emulator pastes formats only")
+    src, r0, r1, c0, c1 = _grid(ss, body["source"])
+    dst, d0, d1, e0, e1 = _grid(ss, body["destination"])
+    for r in range(d0, d1):
+        for c in range(e0, e1):
+            fmt = src.cells.get((r0 + (r - d0) % max(r1 - r0, 1),
+                                 c0 + (c - e0) % max(c1 - c0, 1)), Cell()).fmt
+            old = dst.cells.get((r, c), Cell())
+            dst.set(r, c, replace(old, fmt=dict(fmt)))
+    return {}
+
+
 def merge_cells(ss: Spreadsheet, body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     sheet, r0, r1, c0, c1 = _grid(ss, body["range"], clip=False)
     kind = body.get("mergeType", "MERGE_ALL")
@@ -328,8 +367,10 @@ HANDLERS: dict[str, Handler] = {
     "updateSheetProperties": update_sheet_properties,
     "updateSpreadsheetProperties": update_spreadsheet_properties,
     "appendDimension": append_dimension,
+    "updateDimensionProperties": update_dimension_properties,
     "updateCells": update_cells,
     "repeatCell": repeat_cell,
+    "copyPaste": copy_paste,
     "mergeCells": merge_cells,
     "unmergeCells": unmerge_cells,
     "addChart": charts.add_chart,

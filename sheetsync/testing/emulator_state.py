@@ -61,6 +61,8 @@ class Sheet:
     frozen_cols: int = 0
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    column_pixels: dict[int, int] = field(default_factory=dict)
+    """0-based column → width set by updateDimensionProperties (others have the default)."""
     """(r0, r1, c0, c1), 0-based half-open."""
     charts: list[dict[str, Any]] = field(default_factory=list)
     tab_color: dict[str, Any] | None = None

@@ -7,8 +7,11 @@ from typing import Literal
 
 from sheetsync.a1 import cell_name, col_letter
 
-LINE_COLOURS = ("4E79A7", "F28E2B", "B07AA1", "76B7B2", "9C755F", "EDC948", "E15759", "59A14F")
-MAX_OBJECTIVE_LINES = len(LINE_COLOURS)
+LINE_COLOURS = ("4E79A7", "F28E2B", "B07AA1", "76B7B2", "9C755F", "EDC948", "E15759", "59A14F",
+                "FF9DA7")
+MAX_OBJECTIVE_LINES = len(LINE_COLOURS) - 1
+EXPECTED_COLOUR = "9AA0A6"
+"""The expected pace, grey (dashed on a line chart) beside the coloured scores."""
 """Beyond this many objectives the trend chart shows the overall line only: more is noise."""
 
 ChartKind = Literal["bar", "line"]
@@ -45,6 +48,10 @@ class ChartSeries:
     name_cell: tuple[int, int]
     """(row, col) of the header cell holding `name`, so the legend follows the sheet."""
     values: CellBlock
+    colour: str = LINE_COLOURS[0]
+    """RRGGBB of the line, its markers or the bars: given, never left to a theme (LibreOffice
+    drops the theme when it saves a workbook, and series without colours then go blank)."""
+    dashed: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,8 @@ class ChartSpec:
     series: tuple[ChartSeries, ...]
     y_axis: str = ""
     """Title of the value axis; empty for none."""
+    x_axis: str = ""
+    """Title of the category axis (the dates of a trend); empty for none."""
 
     def describe(self, sheet: str) -> str:
         """One line naming everything the chart shows, for golden files and messages."""

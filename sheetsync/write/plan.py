@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sheetsync.config import Config
 from sheetsync.grid import Book, CellValue, Grid
@@ -12,11 +12,18 @@ from sheetsync.read.values import parse_confidence
 from sheetsync.score.grading import Grading, grade_cycle, previous_scorecard
 from sheetsync.score.history import HistoryPoint
 from sheetsync.write.cellcompare import FLOAT_DIGITS, TOLERANCE, normalize, same_value
+from sheetsync.write.columns import added_widths
 from sheetsync.write.history_tab import HEADER, history_tab, read_history
 from sheetsync.write.ownership import INPUT_ROLES, decide, new_header, without_claimed_inputs
 from sheetsync.write.summary import build_summary
 from sheetsync.write.tabs import header_is, own_tab, starts_with
-from sheetsync.write.writeplan import CellChange, ColumnClaim, SummaryTab, WritePlan
+from sheetsync.write.writeplan import (
+    STATUS_FILLS,
+    CellChange,
+    ColumnClaim,
+    SummaryTab,
+    WritePlan,
+)
 
 ROLE_FORMATS = {"progress": "0%", "score": "0.00", "projected": "0.00",
                 "last_checkin": "yyyy-mm-dd", "confidence": "0%"}
@@ -100,7 +107,7 @@ def _table_changes(
         claims.append(ColumnClaim(table.sheet, role, next_col))
         changes.append(CellChange(table.sheet, table.header_row, next_col,
                                   grid.value(table.header_row, next_col),
-                                  new_header(role, table, config)))
+                                  new_header(role, table, config), like=table.last_col))
         next_col += 1
     for row_number in sorted(rows):
         for role, col in sorted(columns.items(), key=lambda rc: rc[1]):
@@ -111,7 +118,8 @@ def _table_changes(
             if _unchanged(role, old, new, config):
                 continue
             changes.append(CellChange(table.sheet, row_number, col, old, new,
-                                      ROLE_FORMATS.get(role) if new is not None else None))
+                                      ROLE_FORMATS.get(role) if new is not None else None,
+                                      STATUS_FILLS.get(str(new)) if role == "status" else None))
     return changes
 
 
@@ -162,6 +170,17 @@ def final_grading(sc: Scorecard, book: Book, config: Config,
     return grade_cycle(sc, history=history, previous=previous_scorecard(book, config, sc))
 
 
+def _summary_looks(first: str) -> Callable[[Grid], bool]:
+    """A summary tab an earlier run left: its title in A1, then `Cycle` in A2 (before the
+    headline) or in A3 (under the headline, whose words change from run to run)."""
+    before = starts_with(first, "Cycle")
+
+    def looks(grid: Grid) -> bool:
+        return before(grid) or (normalize(grid.value(1, 1)) == first
+                                and normalize(grid.value(3, 1)) == "Cycle")
+    return looks
+
+
 def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *,
                summary: SummaryTab | None = None) -> WritePlan:
     """The cell changes and the summary tab for one workbook; empty when all is up to date.
@@ -181,6 +200,7 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *
             continue
         plan.changes.extend(_table_changes(table, grid, _rows_for(table, sc, book), config,
                                            plan.claims))
+    plan.widths = added_widths(plan.changes)
     sc = without_claimed_inputs(sc, plan.claims)
     history_title, history_claim = (own_tab("history", config.output.history_tab, book,
                                             header_is(HEADER), config)
@@ -193,7 +213,7 @@ def build_plan(sc: Scorecard, tables: list[Table], book: Book, config: Config, *
                                                                                history))
     first = str(tab.rows[0][0]) if tab.rows and tab.rows[0] else ""
     title, claim = own_tab("summary" if summary is None else "company_summary", tab.title, book,
-                           starts_with(first, "Cycle"), config)
+                           _summary_looks(first), config)
     if title is None:
         plan.notes.append(f"{tab.title}: a tab of that name is a person's; the summary is not "
                           "written (choose another output.summary_tab)")

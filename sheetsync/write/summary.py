@@ -1,66 +1,91 @@
-"""Scorecard → the rows of the summary tab (SPEC §7), with grade fills on score and status cells."""
+"""Scorecard → the summary tab (SPEC §7): a headline, two charts, then the tables, laid out to
+read on screen and to print landscape on one page across."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from sheetsync.config import Config
 from sheetsync.grid import CellValue
 from sheetsync.models import Scorecard
 from sheetsync.score.grading import Grading
 from sheetsync.score.history import HistoryPoint
-from sheetsync.score.scoring import expected_pace, grade
-from sheetsync.write.cellcompare import FLOAT_DIGITS
-from sheetsync.write.chartspec import CellBlock
+from sheetsync.write.chartspec import CellBlock, ChartSpec
 from sheetsync.write.kinds_summary import KINDS_COLUMNS, kind_krs, kind_text
-from sheetsync.write.summary_charts import below, pace_chart, trend_chart, trend_rows
-from sheetsync.write.writeplan import GRADE_FILLS, SummaryTab
+from sheetsync.write.summary_changes import changes_table
+from sheetsync.write.summary_charts import (
+    PACE_MAX_HEIGHT,
+    PACE_MIN_HEIGHT,
+    PACE_ROW_HEIGHT,
+    ROW_PIXELS,
+    TREND_HEIGHT,
+    pace_chart,
+    trend_chart,
+    trend_rows,
+)
+from sheetsync.write.summary_layout import TabBuilder, column_pixels
+from sheetsync.write.summary_layout import rounded as rounded
+from sheetsync.write.summary_tables import (
+    OBJECTIVE_COLUMNS,
+    Rows,
+    headline,
+    objectives_table,
+    owners_table,
+    problems_table,
+    stale_table,
+    status_table,
+    teams_table,
+)
+from sheetsync.write.writeplan import SummaryTab
 
-OBJECTIVE_COLUMNS = ["ID", "Title", "Owner", "Team", "Type", "KRs", "Score", "Status",
-                     "Aligned score", "Expected"]
-CHART_COL = len(OBJECTIVE_COLUMNS) + 2
-"""Charts sit right of the widest table, one blank column apart."""
+__all__ = ["OBJECTIVE_COLUMNS", "TabBuilder", "build_summary", "rounded"]
+
+FROZEN_ROWS = 2
+"""The title and the headline stay in view."""
+CHART_GAP_PIXELS = 16
 
 
-def rounded(x: float | None) -> float | None:
-    """A score as the tab shows it (the digits a cell comparison keeps)."""
-    return None if x is None else round(x, FLOAT_DIGITS)
+def _chart_height(objectives: int) -> int:
+    pace = min(max(PACE_MIN_HEIGHT, 80 + PACE_ROW_HEIGHT * objectives), PACE_MAX_HEIGHT)
+    return max(pace, TREND_HEIGHT)
 
 
-class TabBuilder:
-    """A whole-tab writer: rows appended in order, with bold rows, grade fills and formats."""
+def _column_at(widths: list[float], pixels: int) -> int:
+    """The first column (1-based) whose left edge is at least PIXELS from the tab's edge."""
+    x = 0
+    for i, w in enumerate(widths, 1):
+        if x >= pixels:
+            return i
+        x += column_pixels(w)
+    return len(widths) + 1
 
-    def __init__(self, title: str) -> None:
-        self.tab = SummaryTab(title=title, rows=[])
 
-    def row(self, *cells: CellValue, bold: bool = False) -> int:
-        self.tab.rows.append(list(cells))
-        n = len(self.tab.rows)
-        if bold:
-            self.tab.bold.add(n)
-        return n
+def kinds_table(b: TabBuilder, sc: Scorecard) -> None:
+    """Thresholds held or not, zones reached and a person's grade (SPEC §2b), for the KRs that
+    have one; the title stays in the second column, as the HTML report has it."""
+    kinds = kind_krs(sc)
+    if not kinds:
+        return
+    b.section("Thresholds, zones and grades")
+    b.header(*KINDS_COLUMNS)
+    for k in kinds:
+        b.line(k.id, k.title, k.kind.value, rounded(k.score), k.status.value, kind_text(k),
+               rounded(k.person_score), scores=(4, 7), status=5)
+    b.blank()
 
-    def blank(self) -> None:
-        self.tab.rows.append([])
 
-    def fill(self, row: int, col: int, score: float | None) -> None:
-        if score is not None:
-            self.tab.fills[(row, col)] = GRADE_FILLS[grade(score)]
-
-    def fmt(self, row: int, col: int, number_format: str) -> None:
-        self.tab.number_formats[(row, col)] = number_format
-
-    def heading(self, title: str, sc: Scorecard, score_label: str, score: float | None) -> None:
-        """The top of a summary tab: its title, the cycle, as-of, a score and the pace."""
-        self.row(title, bold=True)
-        r = self.row("Cycle", sc.cycle.name, sc.cycle.start, sc.cycle.end)
-        self.fmt(r, 3, "yyyy-mm-dd")
-        self.fmt(r, 4, "yyyy-mm-dd")
-        r = self.row("As of", sc.as_of)
-        self.fmt(r, 2, "yyyy-mm-dd")
-        r = self.row(score_label, rounded(score))
-        self.fill(r, 2, score)
-        self.row("Expected pace", rounded(sc.summary.expected))
+def _trend_table(b: TabBuilder, sc: Scorecard, history: Iterable[HistoryPoint],
+                 ) -> tuple[int, list[list[CellValue]]] | None:
+    trend = trend_rows(sc, history)
+    if not trend:
+        return None
+    b.section("Score trend")
+    header = b.header(*(str(v) for v in trend[0]))
+    for values in trend[1:]:
+        b.line(*values, dates=(1,), scores=tuple(range(2, len(values) + 1)))
+    b.blank()
+    return header, trend
 
 
 def their_status(b: TabBuilder, sc: Scorecard) -> None:
@@ -70,93 +95,67 @@ def their_status(b: TabBuilder, sc: Scorecard) -> None:
               and kr.person_status.strip().casefold() != kr.status.value.casefold()]
     if not differ:
         return
-    b.row(f"Status kept by people, where it differs ({len(differ)})", bold=True)
-    b.row("ID", "Title", "Their status", "sheetsync's status", bold=True)
+    b.section(f"Status kept by people, where it differs ({len(differ)})")
+    b.header("ID", "Title", "Their status", "sheetsync's status")
     for kr in differ:
-        b.row(kr.id, kr.title, kr.person_status, kr.status.value)
+        b.line(kr.id, kr.title, kr.person_status, kr.status.value, status=4)
     b.blank()
 
 
 def build_summary(sc: Scorecard, title: str, *, history: Iterable[HistoryPoint] = (),
                   config: Config | None = None, charts: bool = True,
                   grading: Grading | None = None) -> SummaryTab:
-    """The summary tab: cycle, as-of, overall score, objectives (with the pace expected of
-    each), groups, stale KRs, problems, the score trend; with `charts`, a bar chart of the
-    objectives against their pace and a line chart of the trend, over those cells."""
+    """The summary tab: the headline and cycle; with `charts`, the objectives against their pace
+    and the score trend side by side; then objectives, thresholds, zones and grades, key-result
+    owners, teams, statuses, what changed since the last sync, stale KRs, problems, the grading
+    of a cycle past its end (GRADING) and the trend table."""
     config = config or Config()
+    history = list(history)
     b = TabBuilder(title)
-    s = sc.summary
-    share = s.expected or 0.0
-    b.heading("OKR Summary", sc, "Overall score", s.overall_score)
+    b.heading("OKR Summary", sc, "Overall score", sc.summary.overall_score, headline(sc))
     b.blank()
+    draw = charts and bool(sc.objectives)
+    chart_row = len(b.tab.rows) + 1
+    if draw:
+        height = _chart_height(len(sc.objectives))
+        for _ in range(-(-height // ROW_PIXELS) + 1):
+            b.blank()
 
-    b.row("Objectives", bold=True)
-    objectives_header = b.row(*OBJECTIVE_COLUMNS, bold=True)
-    for o in sc.objectives:
-        r = b.row(o.id, o.title, o.owner, o.team, o.type.value, o.kr_count, rounded(o.score),
-                  o.status.value, rounded(o.aligned_score),
-                  rounded(expected_pace(o.type, share, config)))
-        b.fill(r, 7, o.score)
-        b.fill(r, 8, o.score)
-        b.fill(r, 9, o.aligned_score)
-    b.blank()
-    if charts and sc.objectives:
-        names = CellBlock(objectives_header + 1, 2, objectives_header + len(sc.objectives), 2)
-        b.tab.charts.append(pace_chart(names, 7, 10, objectives_header, (2, CHART_COL)))
-
-    if kinds := kind_krs(sc):
-        b.row("Thresholds, zones and grades", bold=True)
-        b.row(*KINDS_COLUMNS, bold=True)
-        for k in kinds:
-            r = b.row(k.id, k.title, k.kind.value, rounded(k.score), k.status.value,
-                      kind_text(k), rounded(k.person_score))
-            b.fill(r, 4, k.score)
-        b.blank()
-
-    for heading, groups in (("Owner", s.by_owner), ("Team", s.by_team)):
-        if not groups:
-            continue
-        b.row(f"By {heading.lower()}", bold=True)
-        b.row(heading, "Objectives", "KRs", "Score", bold=True)
-        for g in groups:
-            r = b.row(g.name, g.objectives, g.key_results, rounded(g.score))
-            b.fill(r, 4, g.score)
-        b.blank()
-
-    b.row("Key results by status", bold=True)
-    for status, count in s.status_counts.items():
-        b.row(status, count)
-    b.blank()
-
-    stale = [kr for kr in sc.key_results if kr.stale]
-    b.row(f"Stale key results ({len(stale)})", bold=True)
-    if stale:
-        b.row("ID", "Title", "Owner", "Last check-in", bold=True)
-        for kr in stale:
-            r = b.row(kr.id, kr.title, kr.owner, kr.last_checkin)
-            b.fmt(r, 4, "yyyy-mm-dd")
-    b.blank()
-
+    objectives: Rows = objectives_table(b, sc, config)
+    kinds_table(b, sc)
+    owners_table(b, sc)
+    teams_table(b, sc)
+    status_table(b, sc)
+    changes_table(b, sc, history)
+    stale_table(b, sc)
     their_status(b, sc)
-    b.row(f"Problems ({len(sc.problems)})", bold=True)
-    if sc.problems:
-        b.row("Severity", "Where", "Message", bold=True)
-        for p in sc.problems:
-            b.row(p.severity, p.where, p.message)
-
+    problems_table(b, sc)
     if grading is not None:
         from sheetsync.write.grading import add_grading
 
         add_grading(b, grading)
-
-    trend = trend_rows(sc, history)
-    if trend:
         b.blank()
-        b.row("Score trend", bold=True)
-        header = b.row(*trend[0], bold=True)
-        for values in trend[1:]:
-            b.fmt(b.row(*values), 1, "yyyy-mm-dd")
-        if charts:
-            anchor = below(b.tab.charts[-1]) if b.tab.charts else (2, CHART_COL)
-            b.tab.charts.append(trend_chart(header, trend, anchor))
-    return b.tab
+    trend = _trend_table(b, sc, history)
+    tab = b.finish(FROZEN_ROWS)
+    if draw:
+        tab.charts.extend(_charts(sc, objectives, trend, chart_row, tab.widths, height))
+    return tab
+
+
+def _charts(sc: Scorecard, objectives: Rows, trend: tuple[int, list[list[CellValue]]] | None,
+            row: int, widths: list[float], height: int) -> list[ChartSpec]:
+    names_col = OBJECTIVE_COLUMNS.index("Objective") + 1
+    names = CellBlock(objectives.first, names_col, objectives.last, names_col)
+    pace = pace_chart(names, OBJECTIVE_COLUMNS.index("Score") + 1,
+                      OBJECTIVE_COLUMNS.index("Expected") + 1, objectives.header, (row, 1))
+    out = [_sized(pace, height)]
+    if trend is not None:
+        col = _column_at(widths, pace.width + CHART_GAP_PIXELS)
+        header, rows = trend
+        out.append(_sized(trend_chart(header, rows, (row, col)), height))
+    return out
+
+
+def _sized(chart: ChartSpec, height: int) -> ChartSpec:
+    return replace(chart, height=height)
+

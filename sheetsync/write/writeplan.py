@@ -12,6 +12,13 @@ from sheetsync.write.chartspec import ChartSpec
 GRADE_FILLS = {"red": "F4CCCC", "yellow": "FFF2CC", "green": "D9EAD3"}
 """Fill colours (RRGGBB) for the red / yellow / green grades on the summary tab."""
 
+STATUS_FILLS = {"Done": GRADE_FILLS["green"], "On track": GRADE_FILLS["green"],
+                "At risk": "FCE5CD", "Off track": GRADE_FILLS["red"],
+                "Missed": GRADE_FILLS["red"], "Not started": "EEEEEE", "Invalid": "EEEEEE"}
+"""Fill colours (RRGGBB) of a status cell, by status (never by score): green, amber, red, grey."""
+HEADER_FILL = "DCE3EC"
+"""The fill of a table's header row on the summary tab (bold text on a light blue-grey)."""
+
 
 def show(value: CellValue) -> str:
     """A value as printed in a dry run: text quoted, blanks as (blank)."""
@@ -38,6 +45,11 @@ class CellChange:
     old: CellValue
     new: CellValue
     number_format: str | None = None
+    fill: str | None = None
+    """RRGGBB background (a status cell's colour); None keeps the cell's own."""
+    like: int | None = None
+    """A column of the same row whose look (font, fill, border) the cell takes: the header
+    sheetsync adds looks like the table's own header."""
 
     @property
     def cell(self) -> str:
@@ -89,6 +101,14 @@ class SummaryTab:
     number_formats: dict[tuple[int, int], str] = field(default_factory=dict)
     charts: list[ChartSpec] = field(default_factory=list)
     """Charts over the tab's own cells; a backend replaces the ones it wrote before."""
+    widths: list[float] = field(default_factory=list)
+    """Column widths in characters (Excel's unit), A first; empty: the backend sizes them."""
+    right: set[tuple[int, int]] = field(default_factory=set)
+    """(row, col) of text cells aligned right: the header of a column of numbers."""
+    frozen_rows: int = 0
+    """Rows kept in view when scrolling."""
+    landscape: bool = False
+    """Printed landscape, one page wide (as many pages down as it takes)."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +132,8 @@ class WritePlan:
     """None: the summary tab is already up to date."""
     history: SummaryTab | None = None
     """The score history tab with this run's rows appended; None: nothing to add."""
+    widths: dict[tuple[str, int], float] = field(default_factory=dict)
+    """(sheet, column) → width in characters, for the columns this plan adds."""
     copies: list[TabCopy] = field(default_factory=list)
     """Tabs copied before the cell changes are made (`sheetsync next-cycle`)."""
     history_new: int = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import escape
 
 import pytest
 from html_fixtures import (
@@ -27,9 +28,11 @@ from sheetsync.models import (
     Summary,
 )
 from sheetsync.publish.charts_svg import BAR_W, BAR_X, MAX_OBJECTIVE_LINES
-from sheetsync.publish.html_report import render_html
+from sheetsync.publish.html_report import render_html, status_class
 from sheetsync.score.history import HistoryPoint, objective_scores_by_date, overall_by_date
 from sheetsync.score.scoring import grade
+from sheetsync.write.summary_tables import headline, owner_rows
+from sheetsync.write.writeplan import STATUS_FILLS
 
 D1, D2, D3 = dt.date(2026, 10, 5), dt.date(2026, 10, 12), dt.date(2026, 10, 19)
 
@@ -82,14 +85,25 @@ def test_the_sample_has_a_grade_of_every_colour(sc: Scorecard) -> None:
         "red", "yellow", "green"}
 
 
-@pytest.mark.parametrize("column", [5, 6], ids=["the score cell", "the status cell"])
-def test_objective_cells_carry_the_grade_colour_of_the_score(
-    sc: Scorecard, page: Page, column: int
+def test_objective_score_cells_carry_the_grade_colour_of_the_score(
+    sc: Scorecard, page: Page
 ) -> None:
     rows = page.table_rows("objectives")
     for o, row in zip(sc.objectives, rows, strict=True):
         assert o.score is not None
-        assert f"grade-{grade(o.score)}" in _classes(row[column]), o.id
+        assert f"grade-{grade(o.score)}" in _classes(row[5]), o.id
+
+
+@pytest.mark.parametrize("table", ["objectives", "key-results"],
+                         ids=["an objective's status", "a key result's status"])
+def test_status_cells_are_coloured_by_status_not_by_score(page: Page, table: str) -> None:
+    rows = page.table_rows(table)
+    column = 6 if table == "objectives" else 8
+    for row in rows:
+        text, classes = row[column]
+        assert status_class(text) in classes.split()
+        assert not any(c.startswith("grade-") for c in classes.split())
+    assert any(status_class("At risk") in t for t in page.texts), "the CSS colours it"
 
 
 @pytest.mark.parametrize(
@@ -137,7 +151,7 @@ def test_key_result_cells_show_score_status_and_colour(sc: Scorecard, page: Page
         assert kr.score is not None
         assert (row[0][0], row[7][0], row[8][0]) == (kr.id, _fmt(kr.score), kr.status.value)
         assert f"grade-{grade(kr.score)}" in _classes(row[7])
-        assert f"grade-{grade(kr.score)}" in _classes(row[8])
+        assert status_class(kr.status.value) in _classes(row[8])
 
 
 @pytest.mark.parametrize(
@@ -156,8 +170,7 @@ def test_key_result_values_read_as_the_sheet_owner_wrote_them(
 
 
 @pytest.mark.parametrize(
-    ("cls", "field"), [("by-owner", "by_owner"), ("by-team", "by_team")],
-    ids=["the per-owner table", "the per-team table"],
+    ("cls", "field"), [("by-team", "by_team")], ids=["the per-team table"],
 )
 def test_group_tables_list_every_group_with_its_score(
     sc: Scorecard, page: Page, cls: str, field: str
@@ -405,3 +418,39 @@ def test_history_points_are_frozen() -> None:
     p = _point(D1, "K1", "O1", 0.5)
     with pytest.raises(AttributeError):
         p.score = 0.9  # type: ignore[misc]
+
+
+def test_the_per_owner_table_lists_the_key_result_owners(sc: Scorecard, page: Page) -> None:
+    rows = [[c[0] for c in r] for r in page.table_rows("by-owner")]
+    want = owner_rows(sc)
+    assert rows == [[o.name, *(str(n) for n in (o.krs, o.on_track, o.at_risk, o.off_track,
+                                                 o.stale)), _fmt(o.score)] for o in want]
+    assert {o.name for o in want} >= {kr.owner for kr in sc.key_results if kr.owner}
+
+
+def test_the_report_opens_with_the_headline(sc: Scorecard) -> None:
+    html = render_html([("okrs.xlsx", sc)])
+    assert f'<p class="headline">{escape(headline(sc))}</p>' in html
+    assert f"{STATUS_FILLS['At risk']}" in html
+
+
+def test_what_changed_lists_status_changes_and_score_moves_since_the_last_sync() -> None:
+    sc = _scored({"O1": 0.5, "O2": 0.3})
+    before = AS_OF - dt.timedelta(days=7)
+    history = [HistoryPoint(before, "O1.KR1", "O1", None, 0.2, "Off track", None),
+               HistoryPoint(before, "O2.KR1", "O2", None, 0.3, "On track", None)]
+    page = Page(render_html([("s", sc)], history))
+    rows = [[c[0] for c in r] for r in page.table_rows("changes")]
+    assert rows == [["O1.KR1", "Status", "Off track", "On track", ""],
+                    ["O1.KR1", "Score", "0.20", "0.50", ""]]
+    assert f"What changed since the last sync ({before.isoformat()})" in page.texts
+
+
+def test_a_long_objective_title_is_wrapped_in_the_pace_chart_not_cut() -> None:
+    sc = _scored({"O1": 0.5})
+    title = "Make onboarding effortless for every new mid-market customer in the first week"
+    sc.objectives[0].title = title
+    html = render_html([("s", sc)])
+    spans = re.findall(r'<tspan x="[\d.]+" y="[\d.]+">([^<]*)</tspan>', html)
+    assert len(spans) > 1 and " ".join(spans) == f"O1 {title}"
+    assert "…" not in "".join(spans)

@@ -19,7 +19,7 @@ from sheetsync.models import Scorecard
 from sheetsync.publish.charts_svg import BAR_H, BAR_X, LINE_COLOURS, bar_width
 from sheetsync.publish.html_report import render_html
 from sheetsync.score.scoring import grade
-from sheetsync.write.writeplan import GRADE_FILLS
+from sheetsync.write.writeplan import GRADE_FILLS, STATUS_FILLS
 
 WIDTH, HEIGHT = 1200, 1600
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -268,3 +268,13 @@ def test_a_missing_chromium(
         monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="chromium is not installed"):
         _chromium()
+
+
+@pytest.mark.parametrize("status", ["Off track", "On track"],
+                         ids=["an off-track status cell is red", "an on-track one is green"])
+def test_status_cells_show_their_status_colour(screenshot: Image, scorecard: Scorecard,
+                                               status: str) -> None:
+    assert any(o.status.value == status for o in scorecard.objectives)
+    # Status cells (objectives, key results, the count by status) besides the score cells.
+    cells = sum(1 for o in scorecard.objectives if o.status.value == status)
+    assert colour_count(screenshot, STATUS_FILLS[status]) > 400 * cells

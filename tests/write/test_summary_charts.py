@@ -20,6 +20,7 @@ from sheetsync.models import (
 )
 from sheetsync.read.table import Table
 from sheetsync.score.history import HistoryPoint, overall_by_date
+from sheetsync.score.scoring import elapsed
 from sheetsync.write.chartspec import CellBlock, ChartSpec
 from sheetsync.write.plan import build_plan
 from sheetsync.write.summary import build_summary
@@ -29,6 +30,7 @@ from sheetsync.write.summary_charts import (
     TREND_TITLE,
     today_points,
 )
+from sheetsync.write.summary_layout import column_pixels
 
 AS_OF = dt.date(2026, 11, 15)
 CYCLE = Cycle(name="2026-Q4", start=dt.date(2026, 10, 1), end=dt.date(2026, 12, 31))
@@ -86,8 +88,15 @@ def test_the_trend_table_has_a_row_per_history_date_plus_today() -> None:
     assert overall.name == "Overall"
     want = overall_by_date(earlier + today_points(sc), sc)
     assert cells(tab.rows, overall.values) == [round(v, 4) for _, v in want]
-    assert [s.name for s in line.series[1:]] == ["O1", "O2"]
-    assert line.anchor[0] >= chart(tab.charts, PACE_TITLE).anchor[0] + 260 // 20, "no overlap"
+    assert [s.name for s in line.series[1:]] == ["Expected", "O1", "O2"]
+    expected = line.series[1]
+    days = (dt.date(2026, 10, 18), dt.date(2026, 11, 1), AS_OF)
+    assert cells(tab.rows, expected.values) == [round(elapsed(CYCLE, day), 4) for day in days]
+    assert expected.dashed and not overall.dashed
+    pace = chart(tab.charts, PACE_TITLE)
+    assert line.anchor[0] == pace.anchor[0], "side by side"
+    left_of_trend = sum(column_pixels(w) for w in tab.widths[:line.anchor[1] - 1])
+    assert left_of_trend >= pace.width, "no overlap"
 
 
 def test_history_rows_of_today_give_way_to_the_scorecard() -> None:
@@ -100,10 +109,10 @@ def test_history_rows_of_today_give_way_to_the_scorecard() -> None:
 
 
 @pytest.mark.parametrize(("n", "series"), [
-    (MAX_OBJECTIVE_LINES, MAX_OBJECTIVE_LINES + 1),
-    (MAX_OBJECTIVE_LINES + 1, 1),
-], ids=["as many objectives as lines get a line each besides the overall one",
-        "one objective more leaves the overall line only"])
+    (MAX_OBJECTIVE_LINES, MAX_OBJECTIVE_LINES + 2),
+    (MAX_OBJECTIVE_LINES + 1, 2),
+], ids=["as many objectives as lines get a line each besides the overall and expected ones",
+        "one objective more leaves the overall and expected lines only"])
 def test_the_trend_chart_draws_objective_lines_only_when_few(n: int, series: int) -> None:
     tab = build_summary(scorecard(n), "OKR Summary")
     assert len(chart(tab.charts, TREND_TITLE).series) == series
@@ -120,7 +129,7 @@ def test_which_charts_a_summary_gets(n: int, charts: bool, titles: list[str]) ->
     tab = build_summary(scorecard(n), "OKR Summary", charts=charts)
     assert [c.title for c in tab.charts] == titles
     if n:
-        assert ["Date", "Overall", *(f"O{i}" for i in range(1, n + 1))] in tab.rows
+        assert ["Date", "Overall", "Expected", *(f"O{i}" for i in range(1, n + 1))] in tab.rows
 
 
 OKR_TABLE = Table("OKRs", "okr", 1, {}, {}, {}, [], layout="transposed")  # summary only

@@ -119,6 +119,27 @@ def load_credentials(found: CredentialsFile) -> Any:
                         "sign in again to recreate it") from None
 
 
+_SHARED: dict[tuple[str, int], Any] = {}
+
+
+def shared_credentials(found: CredentialsFile) -> Any:
+    """One google-auth credentials object per credentials file (and version of it) in a
+    process: every Google source of a run then shares one access token instead of each fetching
+    its own; google-auth refreshes it when it expires."""
+    try:
+        key = (str(found.path.resolve()), found.path.stat().st_mtime_ns)
+    except OSError:
+        return load_credentials(found)
+    if key not in _SHARED:
+        _SHARED[key] = load_credentials(found)
+    return _SHARED[key]
+
+
+def forget_shared_credentials() -> None:
+    """Drop the shared credentials (a test starting afresh, a process switching accounts)."""
+    _SHARED.clear()
+
+
 def refresh_failed_message(found: CredentialsFile, detail: str) -> str:
     """What to do when Google refuses to issue an access token for these credentials."""
     if found.kind == "service_account":
@@ -126,5 +147,5 @@ def refresh_failed_message(found: CredentialsFile, detail: str) -> str:
                 f"{detail}. The key may have been deleted or disabled: create a new key for the "
                 "service account and point google.credentials at it")
     return (f"the Google sign-in saved in {found.path} is expired or revoked ({detail}): sign in "
-            "again (gspread.oauth(), or `gcloud auth application-default login`) to replace "
-            "that file, or use a service-account key instead")
+            "again with `sheetsync auth login` to replace that file, or use a service-account "
+            "key instead")

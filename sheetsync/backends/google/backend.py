@@ -55,7 +55,7 @@ class GSheetsBackend(Backend):
 
     def __init__(self, spreadsheet: str, google: GoogleConfig, *,
                  retry: RetryPolicy | None = None, limiter: RateLimiter | None = None) -> None:
-        from sheetsync.backends.google.auth import find_credentials, load_credentials
+        from sheetsync.backends.google.auth import find_credentials, shared_credentials
         from sheetsync.backends.google.http import SheetsHTTPClient
         from sheetsync.backends.google.ratelimit import shared_limiter
         from sheetsync.backends.google.retry import RetryPolicy
@@ -73,7 +73,7 @@ class GSheetsBackend(Backend):
         policy = retry or RetryPolicy(max_retries=google.max_retries,
                                       max_seconds=google.max_retry_seconds)
         self.client: SheetsHTTPClient = SheetsHTTPClient(
-            load_credentials(self.credentials), timeout=google.timeout, policy=policy,
+            shared_credentials(self.credentials), timeout=google.timeout, policy=policy,
             limiter=limiter or shared_limiter(google.requests_per_minute),
         )
         self.one_read = google.one_read
@@ -180,7 +180,8 @@ class GSheetsBackend(Backend):
         tabs = [tab for tab in plan.tabs if not self._summary_unchanged(tab)]
         appended = {plan.history.title: plan.history_new} if (
             plan.history is not None and plan.history_new) else {}
-        requests = build_requests(changes, tabs, self._sheets, plan.copies, append=appended)
+        requests = build_requests(changes, tabs, self._sheets, plan.copies, append=appended,
+                                  widths=plan.widths)
         ids = {s.title: s.sheet_id for s in self._sheets}
         ids.update({r["addSheet"]["properties"]["title"]: r["addSheet"]["properties"]["sheetId"]
                     for r in requests if "addSheet" in r})

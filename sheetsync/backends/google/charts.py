@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sheetsync.write.chartspec import CellBlock, ChartSpec
+from sheetsync.write.chartspec import CellBlock, ChartSeries, ChartSpec
 from sheetsync.write.summary_charts import CHART_TITLES
 
 Request = dict[str, Any]
@@ -62,8 +62,11 @@ def chart_spec(chart: ChartSpec, sheet_id: int) -> dict[str, Any]:
     headed = all(s.name_cell == (top - 1, s.values.first_col) for s in chart.series)
     first = top - 1 if headed else None
     value_axis = "BOTTOM_AXIS" if chart.kind == "bar" else "LEFT_AXIS"
+    category_axis = "LEFT_AXIS" if chart.kind == "bar" else "BOTTOM_AXIS"
     axes: list[dict[str, Any]] = [{"position": value_axis, "title": chart.y_axis}] \
         if chart.y_axis else []
+    if chart.x_axis:
+        axes.append({"position": category_axis, "title": chart.x_axis})
     return {
         "title": chart.title,
         "basicChart": {
@@ -74,10 +77,28 @@ def chart_spec(chart: ChartSpec, sheet_id: int) -> dict[str, Any]:
             "domains": [{"domain": {"sourceRange": {
                 "sources": [_grid(sheet_id, chart.categories, first)]}}}],
             "series": [{"series": {"sourceRange": {"sources": [_grid(sheet_id, s.values, first)]}},
-                        "targetAxis": value_axis}
+                        "targetAxis": value_axis, **_look(s, chart.kind)}
                        for s in chart.series],
         },
     }
+
+
+def _look(series: ChartSeries, kind: str) -> dict[str, Any]:
+    """The series' own colour (never the theme's), and for a line its dash and markers."""
+    colour = {"rgbColor": rgb(series.colour)}
+    out: dict[str, Any] = {"colorStyle": colour}
+    if kind == "line":
+        out["lineStyle"] = {"type": "MEDIUM_DASHED" if series.dashed else "SOLID",
+                            "width": 2 if series.dashed else 3}
+        out["pointStyle"] = {"shape": "CIRCLE", "size": 6}
+    return out
+
+
+def rgb(hex_colour: str) -> dict[str, float]:
+    """'F4CCCC' → the API's {red, green, blue} in 0..1."""
+    h = hex_colour.lstrip("#")
+    return {name: round(int(h[i:i + 2], 16) / 255, 6)
+            for name, i in (("red", 0), ("green", 2), ("blue", 4))}
 
 
 def _overlay(chart: ChartSpec, sheet_id: int) -> dict[str, Any]:

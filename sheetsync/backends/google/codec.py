@@ -148,7 +148,7 @@ def user_entered_value(value: CellValue) -> dict[str, Any] | None:
 
 
 def cell_data(value: CellValue, pattern: str | None = None,
-              fill: str | None = None, bold: bool = False) -> dict[str, Any]:
+              fill: str | None = None, bold: bool = False, right: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     uev = user_entered_value(value)
     if uev is not None:
@@ -161,6 +161,8 @@ def cell_data(value: CellValue, pattern: str | None = None,
         fmt["backgroundColor"] = rgb(fill)
     if bold:
         fmt["textFormat"] = {"bold": True}
+    if right:
+        fmt["horizontalAlignment"] = "RIGHT"
     if fmt:
         out["userEnteredFormat"] = fmt
     return out

@@ -15,21 +15,22 @@ from typing import Any
 from sheetsync.backends.google.charts import chart_requests
 from sheetsync.backends.google.codec import SheetMeta, cell_data
 from sheetsync.errors import SourceError
+from sheetsync.write.summary_layout import column_pixels
 from sheetsync.write.writeplan import CellChange, SummaryTab, TabCopy
 
 Request = dict[str, Any]
 _VALUE = "userEnteredValue"
-_VALUE_AND_NUMBER_FORMAT = "userEnteredValue,userEnteredFormat.numberFormat"
 MIN_NEW_ROWS, MIN_NEW_COLS = 100, 26
 
 
 def build_requests(changes: Iterable[CellChange], tabs: Iterable[SummaryTab],
                    sheets: list[SheetMeta], copies: Iterable[TabCopy] = (), *,
-                   append: dict[str, int] | None = None) -> list[Request]:
-    """Tab copies first, grid growth, then the status cells, then the whole tabs (summary,
-    history); [] when nothing to do. APPEND: title → how many last rows of that tab are new; an
-    existing tab gets only those, appended (the history tab: never rewritten from a stale
-    read)."""
+                   append: dict[str, int] | None = None,
+                   widths: dict[tuple[str, int], float] | None = None) -> list[Request]:
+    """Tab copies first, grid growth, then the status cells (with the widths of the columns
+    they add), then the whole tabs (summary, history); [] when nothing to do. APPEND: title →
+    how many last rows of that tab are new; an existing tab gets only those, appended (the
+    history tab: never rewritten from a stale read)."""
     by_title = {s.title: s for s in sheets}
     used_ids = {s.sheet_id for s in sheets}
     requests: list[Request] = []
@@ -48,6 +49,9 @@ def build_requests(changes: Iterable[CellChange], tabs: Iterable[SummaryTab],
             by_title[title] = meta
         else:
             requests.extend(_grow_by_append(meta, need_rows, need_cols))
+        requests.extend(_header_looks(meta.sheet_id, sheet_changes))
+        requests.extend(_widths(meta.sheet_id, {c: w for (t, c), w in (widths or {}).items()
+                                                if t == title}))
         requests.extend(_cell_runs(meta.sheet_id, sheet_changes))
     for tab in tabs:
         meta = by_title.get(tab.title)
@@ -120,16 +124,36 @@ def _grow_by_append(meta: SheetMeta, rows: int, cols: int) -> list[Request]:
     return out
 
 
+def _header_looks(sheet_id: int, changes: list[CellChange]) -> list[Request]:
+    """A header sheetsync adds takes the format of the table's header cell (copyPaste of the
+    format only); its value is written after, without a format of its own."""
+    return [{"copyPaste": {
+        "source": {"sheetId": sheet_id, "startRowIndex": ch.row - 1, "endRowIndex": ch.row,
+                   "startColumnIndex": ch.like - 1, "endColumnIndex": ch.like},
+        "destination": {"sheetId": sheet_id, "startRowIndex": ch.row - 1, "endRowIndex": ch.row,
+                        "startColumnIndex": ch.col - 1, "endColumnIndex": ch.col},
+        "pasteType": "PASTE_FORMAT"}} for ch in changes if ch.like is not None]
+
+
+def _widths(sheet_id: int, widths: dict[int, float]) -> list[Request]:
+    return [{"updateDimensionProperties": {
+        "range": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": c - 1,
+                  "endIndex": c},
+        "properties": {"pixelSize": column_pixels(w)}, "fields": "pixelSize"}}
+        for c, w in sorted(widths.items())]
+
+
 def _cell_runs(sheet_id: int, changes: list[CellChange]) -> list[Request]:
     """One updateCells per vertical run of changed cells: status columns change in long runs,
     so 10,000 rows of six columns become a handful of requests, not 60,000."""
-    encoded = sorted(((ch.col, ch.row, cell_data(ch.new, ch.number_format)) for ch in changes),
+    encoded = sorted(((ch.col, ch.row, cell_data(ch.new, ch.number_format, ch.fill))
+                      for ch in changes),
                      key=lambda t: (t[0], t[1]))
     out: list[Request] = []
     for col, in_col in groupby(encoded, key=lambda t: t[0]):
         run: list[tuple[int, dict[str, Any]]] = []
         for _, row, data in in_col:
-            if run and (row != run[-1][0] + 1 or _has_format(data) != _has_format(run[-1][1])):
+            if run and (row != run[-1][0] + 1 or _fields(data) != _fields(run[-1][1])):
                 out.append(_update_run(sheet_id, col, run))
                 run = []
             run.append((row, data))
@@ -138,13 +162,18 @@ def _cell_runs(sheet_id: int, changes: list[CellChange]) -> list[Request]:
     return out
 
 
-def _has_format(data: dict[str, Any]) -> bool:
-    return "userEnteredFormat" in data
+def _fields(data: dict[str, Any]) -> str:
+    """The value, and only the parts of the format sheetsync sets (a person's font, borders or
+    a format sheetsync has no opinion on stay)."""
+    fmt = data.get("userEnteredFormat", {})
+    return ",".join([_VALUE, *(f"userEnteredFormat.{k}" for k in ("numberFormat",
+                                                                    "backgroundColor")
+                               if k in fmt)])
 
 
 def _update_run(sheet_id: int, col: int, run: list[tuple[int, dict[str, Any]]]) -> Request:
     # Cells without a number format only get their value set, so a format a person chose stays.
-    fields = _VALUE_AND_NUMBER_FORMAT if _has_format(run[0][1]) else _VALUE
+    fields = _fields(run[0][1])
     return {"updateCells": {
         "start": {"sheetId": sheet_id, "rowIndex": run[0][0] - 1, "columnIndex": col - 1},
         "rows": [{"values": [data]} for _, data in run],
@@ -187,9 +216,27 @@ def _summary_requests(summary: SummaryTab, meta: SheetMeta | None,
             "start": {"sheetId": meta.sheet_id, "rowIndex": 0, "columnIndex": 0},
             "rows": [{"values": [
                 cell_data(v, summary.number_formats.get((r, c)), summary.fills.get((r, c)),
-                          r in summary.bold)
+                          r in summary.bold, (r, c) in summary.right)
                 for c, v in enumerate(row, start=1)
             ]} for r, row in enumerate(summary.rows, start=1)],
             "fields": "userEnteredValue,userEnteredFormat",
         }})
+    out.extend(_tab_look(summary, meta.sheet_id))
+    return out
+
+
+def _tab_look(summary: SummaryTab, sheet_id: int) -> list[Request]:
+    """Column widths and frozen rows. Print settings (landscape, fit to width) are not in the
+    Sheets API: Sheets asks for them in its print dialog."""
+    out: list[Request] = [
+        {"updateDimensionProperties": {
+            "range": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": i,
+                      "endIndex": i + 1},
+            "properties": {"pixelSize": column_pixels(width)}, "fields": "pixelSize"}}
+        for i, width in enumerate(summary.widths)]
+    if summary.frozen_rows:
+        out.append({"updateSheetProperties": {
+            "properties": {"sheetId": sheet_id,
+                           "gridProperties": {"frozenRowCount": summary.frozen_rows}},
+            "fields": "gridProperties.frozenRowCount"}})
     return out

@@ -16,6 +16,8 @@ from openpyxl.chart import BarChart, LineChart
 from openpyxl.chart.data_source import AxDataSource, NumDataSource, NumRef, StrRef
 from openpyxl.chart.marker import Marker
 from openpyxl.chart.series import Series, SeriesLabel
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.drawing.line import LineProperties
 from openpyxl.xml.functions import tostring
 
 from sheetsync.backends.xlsx import workbook as wb
@@ -28,7 +30,7 @@ from sheetsync.backends.xlsx.package import (
     drawing_charts,
     rels_path,
 )
-from sheetsync.write.chartspec import CellBlock, ChartSpec
+from sheetsync.write.chartspec import CellBlock, ChartSeries, ChartSpec
 from sheetsync.write.writeplan import SummaryTab
 
 CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
@@ -71,6 +73,7 @@ def chart_xml(chart: ChartSpec, sheet: str) -> bytes:
         plot.y_axis.scaling.min = 0
     plot.title = chart.title
     plot.y_axis.title = chart.y_axis or None
+    plot.x_axis.title = chart.x_axis or None
     # openpyxl 3.1 leaves <c:delete> unset, which recent Excel reads as "axis hidden".
     plot.x_axis.delete = False
     plot.y_axis.delete = False
@@ -82,14 +85,27 @@ def chart_xml(chart: ChartSpec, sheet: str) -> bytes:
         series.val = NumDataSource(numRef=NumRef(f=s.values.absolute(sheet)))
         series.cat = (AxDataSource(strRef=StrRef(f=categories)) if chart.kind == "bar"
                       else AxDataSource(numRef=NumRef(f=categories)))
-        if chart.kind == "line":
-            series.smooth = False
-            # A marker per date: the first sync has one date, and a line of one point is
-            # invisible without it.
-            series.marker = Marker(symbol="circle", size=6)
+        _colour(series, s, chart.kind)
         plot.series.append(series)
     body: bytes = tostring(plot._write())
     return _XML_DECL.encode() + body
+
+
+def _colour(series: Series, spec: ChartSeries, kind: str) -> None:
+    """Explicit colours for the bars, the line and its markers: a series left to the theme
+    goes blank in a client that drops the theme (LibreOffice does when it saves)."""
+    if kind == "bar":
+        series.graphicalProperties = GraphicalProperties(
+            solidFill=spec.colour, ln=LineProperties(solidFill=spec.colour))
+        return
+    series.smooth = False
+    line = LineProperties(solidFill=spec.colour, w=28575 if not spec.dashed else 19050,
+                          prstDash="dash" if spec.dashed else "solid")
+    series.graphicalProperties = GraphicalProperties(ln=line)
+    # A marker per date: the first sync has one date, and a line of one point is invisible
+    # without it.
+    series.marker = Marker(symbol="circle", size=6, spPr=GraphicalProperties(
+        solidFill=spec.colour, ln=LineProperties(solidFill=spec.colour)))
 
 
 def _cell(sheet: str, cell: tuple[int, int]) -> str:

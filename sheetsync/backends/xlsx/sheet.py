@@ -10,6 +10,7 @@ from openpyxl.formula.translate import Translator, TranslatorError
 
 from sheetsync.a1 import cell_name, col_index
 from sheetsync.backends.xlsx.cells import cell_xml
+from sheetsync.backends.xlsx.columns import add_widths
 from sheetsync.backends.xlsx.styles import DATE_FORMAT, StyleBook
 from sheetsync.errors import SourceError
 from sheetsync.grid import CellValue
@@ -24,6 +25,9 @@ class CellWrite:
 
     value: CellValue
     number_format: str | None = None
+    fill: str | None = None
+    like: int | None = None
+    """A column of the same row whose style the cell takes (a new header cell)."""
 
 
 @dataclass
@@ -193,7 +197,8 @@ class SheetPatcher:
             return base
         if fmt is None and isinstance(w.value, dt.date) and not self.styles.is_date(base):
             fmt = DATE_FORMAT
-        return self.styles.derive(base, fmt=fmt) if fmt else base
+        fill = self.styles.fill_id(w.fill) if w.fill else None
+        return self.styles.derive(base, fmt=fmt, fill=fill) if fmt or fill is not None else base
 
     def _new_cell(self, row: int, col: int, base: int, w: CellWrite) -> bytes:
         return cell_xml(cell_name(row, col), w.value, self._style_for(base, w), self.date1904,
@@ -214,6 +219,7 @@ class SheetPatcher:
         row_style = int(a.get(b"s", b"0") or 0) if a.get(b"customFormat") in (b"1", b"true") else 0
         cells: list[_Cell] = []
         rest: list[bytes] = []
+        seen_styles: dict[int, int] = {}
         pos, col = 0, 0
         for cm in tags.cell.finditer(body):
             if cm.group(0).startswith((b"<!", b"<?")):
@@ -229,11 +235,15 @@ class SheetPatcher:
                 close = tags.find_end(tags.cell_end, body, cm.end(), self.what)
                 end = body.index(b">", close) + 1
             xml = body[cm.start(): end]
+            seen_styles[col] = int(_attrs(cm.group(1)).get(b"s", b"0") or 0)
             if col in writes:
                 content = body[cm.end(): end]
                 self._note_formula(cell_name(row, col), content)
                 base = int(_attrs(cm.group(1)).get(b"s", b"0") or 0)
-                xml = self._new_cell(row, col, base, writes.pop(col))
+                w = writes.pop(col)
+                if w.like is not None and w.like in seen_styles:
+                    base = seen_styles[w.like]
+                xml = self._new_cell(row, col, base, w)
             elif ref is None:
                 xml = (b"<" + tags.prefix.encode() + b"c" + _set_attr(
                     cm.group(1), b"r", cell_name(row, col).encode()) + xml[cm.end() - cm.start()
@@ -244,6 +254,8 @@ class SheetPatcher:
         for c, w in writes.items():
             if w.value not in (None, ""):
                 base = row_style or self.col_styles.get(c, 0)
+                if w.like is not None and w.like in seen_styles:
+                    base = seen_styles[w.like]
                 cells.append(_Cell(c, self._new_cell(row, c, base, w)))
         cells.sort(key=lambda x: x.col)
         attrs = start_tag[len(b"<" + tags.prefix.encode() + b"row"): -1 - len(m.group(2))]
@@ -332,6 +344,11 @@ def _xml(text: str) -> bytes:
 
 
 def patch_sheet(xml: bytes, writes: dict[tuple[int, int], CellWrite], styles: StyleBook,
-                date1904: bool, what: str) -> SheetPatch:
-    """The worksheet with `writes` applied; every row and cell not written keeps its bytes."""
-    return SheetPatcher(xml, styles, date1904, what).apply(writes)
+                date1904: bool, what: str, widths: dict[int, float] | None = None) -> SheetPatch:
+    """The worksheet with `writes` applied; every row and cell not written keeps its bytes.
+    WIDTHS (column → characters) size the columns sheetsync adds, where no <col> sizes them."""
+    patcher = SheetPatcher(xml, styles, date1904, what)
+    patch = patcher.apply(writes)
+    if widths:
+        patch.xml = add_widths(patch.xml, widths, patcher.tags.prefix)
+    return patch

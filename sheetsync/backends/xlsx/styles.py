@@ -74,7 +74,8 @@ class StyleBook:
         for name, items in self._lists.items():
             for i, el in enumerate(items):
                 self._index[name].setdefault(_canon(el), i)
-        self._derived: dict[tuple[int, str | None, int | None, int | None], int] = {}
+        self._derived: dict[tuple[int, str | None, int | None, int | None, str | None, int],
+                            int] = {}
         self._new: dict[str, list[str]] = {"numFmts": [], "fonts": [], "fills": [], "cellXfs": []}
         formats = [self.number_format(i) for i in range(len(self._lists["cellXfs"]))]
         self.date_xfs = frozenset(i for i, f in enumerate(formats) if self._is_date(i, f))
@@ -144,14 +145,16 @@ class StyleBook:
         return self._find_or_add("fonts", font)
 
     def derive(self, base: int, *, fmt: str | None = None, font: int | None = None,
-               fill: int | None = None) -> int:
-        """The cellXfs index of `base` with another number format, font or fill."""
-        key = (base, fmt, font, fill)
+               fill: int | None = None, align: str | None = None, indent: int = 0) -> int:
+        """The cellXfs index of `base` with another number format, font, fill or horizontal
+        alignment (with an indent of INDENT characters)."""
+        key = (base, fmt, font, fill, align, indent)
         if key not in self._derived:
-            self._derived[key] = self._derive(base, fmt, font, fill)
+            self._derived[key] = self._derive(base, fmt, font, fill, align, indent)
         return self._derived[key]
 
-    def _derive(self, base: int, fmt: str | None, font: int | None, fill: int | None) -> int:
+    def _derive(self, base: int, fmt: str | None, font: int | None, fill: int | None,
+                align: str | None = None, indent: int = 0) -> int:
         xfs = self._lists["cellXfs"]
         if 0 <= base < len(xfs):
             xf = copy.deepcopy(xfs[base])
@@ -165,6 +168,16 @@ class StyleBook:
             if value is not None and xf.get(attr, "0") != str(value):
                 xf.set(attr, str(value))
                 xf.set(flag, "1")
+                dirty = True
+        if align is not None:
+            old = xf.find(_NS + "alignment")
+            wanted = {"horizontal": align, **({"indent": str(indent)} if indent else {})}
+            if old is None or dict(old.attrib) != wanted:
+                if old is not None:
+                    xf.remove(old)
+                alignment = ET.Element(_NS + "alignment", wanted)
+                xf.insert(0, alignment)
+                xf.set("applyAlignment", "1")
                 dirty = True
         if not dirty and 0 <= base < len(xfs):
             return base

@@ -52,7 +52,8 @@ def build_parts(pkg: Package, plan: WritePlan, recalc: bool) -> PartChanges:
     for ch in plan.changes:
         if not (1 <= ch.row <= MAX_ROW and 1 <= ch.col <= MAX_COL):
             raise SourceError(f"{pkg.path}: {ch.sheet}!{ch.row},{ch.col} is outside Excel's grid")
-        writes.setdefault(ch.sheet, {})[(ch.row, ch.col)] = CellWrite(ch.new, ch.number_format)
+        writes.setdefault(ch.sheet, {})[(ch.row, ch.col)] = CellWrite(
+            ch.new, ch.number_format, ch.fill, ch.like)
     styles = StyleBook(pkg.read(pkg.styles_part) if pkg.styles_part else None,
                        f"{pkg.path}: {pkg.styles_part or 'styles'}")
     workbook = pkg.workbook_xml
@@ -91,8 +92,9 @@ def build_parts(pkg: Package, plan: WritePlan, recalc: bool) -> PartChanges:
             raise SourceError(f"{pkg.path}: has no sheet named {title!r} to write to")
         if ref.kind != "worksheet":
             raise SourceError(f"{pkg.path}: {title!r} is a chart sheet; it has no cells to write")
+        widths = {c: w for (sheet, c), w in plan.widths.items() if sheet == title}
         patch = patch_sheet(pkg.read(ref.part), cells, styles, pkg.date1904,
-                            f"{pkg.path}: {ref.part}")
+                            f"{pkg.path}: {ref.part}", widths)
         out.replaced[ref.part] = patch.xml
         formulas_removed |= patch.formulas_removed
 

@@ -112,9 +112,13 @@ def test_the_first_sync_adds_both_charts_in_its_one_write(
     domain = stored[0]["spec"]["basicChart"]["domains"][0]["domain"]["sourceRange"]["sources"][0]
     tab = emulator.spreadsheets[sid].by_title(SUMMARY)
     assert tab is not None
-    titles = [tab.cells[(r, 1)].value for r in range(domain["startRowIndex"] + 1,
-                                                      domain["endRowIndex"])]
+    col = domain["startColumnIndex"]
+    titles = [tab.cells[(r, col)].value for r in range(domain["startRowIndex"] + 1,
+                                                        domain["endRowIndex"])]
     assert titles == [o.title for o in result.scorecard.objectives]
+    # Every series has its own colour, so no client falls back to a theme it lacks.
+    for chart in stored:
+        assert all("rgbColor" in s["colorStyle"] for s in chart["spec"]["basicChart"]["series"])
 
 
 def test_a_second_sync_on_the_same_data_writes_nothing(

@@ -119,7 +119,7 @@ def objective_rows(path: Path) -> tuple[int, int]:
     """First and last row of the objectives table on the summary tab, read back with openpyxl."""
     ws = openpyxl.load_workbook(path)[SUMMARY]
     header = next(r for r in range(1, ws.max_row + 1)
-                  if ws.cell(r, 1).value == "ID" and ws.cell(r, 7).value == "Score")
+                  if ws.cell(r, 1).value == "ID" and ws.cell(r, 2).value == "Score")
     last = header
     while ws.cell(last + 1, 1).value:
         last += 1
@@ -142,10 +142,14 @@ def test_first_sync_adds_a_drawing_with_two_charts_on_the_summary_sheet(
     assert re.search(rb'<drawing r:id="rId1"/></worksheet>', after[summary_part(after)])
     first, last = objective_rows(path)
     bar = formulas(after[charts[0]])
-    assert f"'{SUMMARY}'!$B${first}:$B${last}" in bar
-    assert f"'{SUMMARY}'!$G${first}:$G${last}" in bar and f"'{SUMMARY}'!$J${first}:$J${last}" in bar
+    assert f"'{SUMMARY}'!$J${first}:$J${last}" in bar, "the objectives' titles"
+    assert f"'{SUMMARY}'!$B${first}:$B${last}" in bar and f"'{SUMMARY}'!$D${first}:$D${last}" in bar
     assert re.search(rb'<barDir val="bar"\s*/>', after[charts[0]])
     assert b"<lineChart>" in after[charts[1]]
+    for part in charts:  # colours of their own: LibreOffice drops the theme when it saves
+        series = re.findall(rb"<ser>.*?</ser>", after[part], re.S)
+        assert series and all(b"<a:srgbClr" in s for s in series)
+    assert b'<a:prstDash val="dash"' in after[charts[1]], "the expected pace, dashed"
     assert reachable(after) >= {drawing, *charts}
 
 
