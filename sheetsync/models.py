@@ -144,6 +144,8 @@ class KeyResult(_Model):
     due: dt.date | None = None
     unit: str | None = None
     source: SourceRef | None = None
+    owners: list[str] = Field(default_factory=list)
+    """Every owner named on the row (several owner columns, or "Ann, Bob"); the first is owner."""
 
 
 class CheckIn(_Model):

@@ -19,6 +19,7 @@ from sheetsync.cli.output import OUT, failure_line, many_exit, multi_config, run
 from sheetsync.config import Config, discover_config, load_config
 from sheetsync.errors import SheetsyncError, UsageError
 from sheetsync.publish.outputs import check_output, is_stream
+from sheetsync.read.understood import understood
 
 
 def _as_of(value: str | None, option: str = "--as-of") -> dt.date:
@@ -136,16 +137,28 @@ def check(source: str | None, config_path: str | None, as_of: dt.date, as_json: 
                                 indent=2))
         for r in res.runs:
             assert r.scorecard is not None
+            if not as_json and not OUT.quiet:
+                sc = r.scorecard
+                OUT.data(f"{r.name}:\n" + report.render_understood(understood(
+                    r.book, r.tables, sc.objectives, sc.key_results, sc.checkins, sc.problems)))
             OUT.info(report.counts_line(r.name, r.scorecard), source=r.name)
         many_exit(res, problems=not as_json)
         return
     source, config = _setup(source, config_path)
     result = pipeline.run(source, config, as_of)
+    sc = result.scorecard
+    tabs = understood(result.book, result.tables, sc.objectives, sc.key_results, sc.checkins,
+                      sc.problems)
     if as_json:
-        OUT.data(json.dumps([p.model_dump(mode="json") for p in result.scorecard.problems],
-                            indent=2))
+        OUT.data(json.dumps({
+            "source": result.source, "tabs": [t.as_dict() for t in tabs],
+            "counts": {"objectives": len(sc.objectives), "key_results": len(sc.key_results),
+                       "checkins": len(sc.checkins)},
+            "problems": [p.model_dump(mode="json") for p in sc.problems]}, indent=2))
         _exit_for(result)
         return
+    if not OUT.quiet:
+        OUT.data(report.render_understood(tabs))
     _problems(result)
     stale = report.stale_warning(result.scorecard, config.checkin.stale_after_days)
     if stale and not OUT.quiet:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sheetsync.models import Problem, Scorecard, ScoredKeyResult
+from sheetsync.read.understood import TabReading
 from sheetsync.write.summary_tables import headline
 from sheetsync.write.writeplan import WritePlan
 
@@ -184,3 +185,31 @@ def plan_dict(plan: WritePlan, written: bool) -> dict[str, object]:
         **({"recorded": [str(c) for c in plan.claims if c.why != "created"]}
            if any(c.why != "created" for c in plan.claims) else {}),
     }
+
+
+def render_understood(tabs: Sequence[TabReading]) -> str:
+    """Per tab: the header row(s), each column and the field it became, the unread ones, the
+    rows read and what came of them (SPEC §8)."""
+    out: list[str] = []
+    for tab in tabs:
+        if tab.read_as == "not read":
+            out.append(f"Sheet '{tab.sheet}': not read: {tab.why}")
+            continue
+        rows = " and ".join(str(r) for r in tab.header_rows)
+        head = (f"Sheet '{tab.sheet}': {tab.read_as} ({tab.layout} layout), header "
+                f"row{'s' if len(tab.header_rows) > 1 else ''} {rows}")
+        if tab.block:
+            head += f"; block {tab.block} read"
+            if tab.blocks_left_out:
+                head += f", {', '.join(tab.blocks_left_out)} left out"
+        out.append(head)
+        read = [c for c in tab.columns if c.field]
+        width = max((len(_clip(c.header, 32)) for c in read), default=0)
+        out += [f"  {c.column:>3}  {_clip(c.header, 32):<{width}}  → {c.field}" for c in read]
+        unread = [f"{c.column} {_clip(c.header, 32)}" for c in tab.columns if not c.field]
+        if unread:
+            out.append("  left unread: " + ", ".join(unread))
+        span = f"rows {tab.first_row}–{tab.last_row}" if tab.rows_read else "no rows"
+        out.append(f"  {span} read: {tab.rows_read} rows; objectives {tab.objectives}, "
+                   f"key results {tab.key_results}, check-ins {tab.checkins}")
+    return "\n".join(out)

@@ -150,7 +150,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "unit", "baseline", "target", "current", "weight", "confidence", "due", "progress",
         "score", "status", "last_checkin", "checkins", "delta", "stale", "projected", "grade",
         "sheet", "row", "commit", "stretch", "comparison", "breaches", "holds", "zone",
-        "person_score", "person_progress", "person_status",
+        "person_score", "person_progress", "person_status", "owners",
     ),
     "checkins": (
         "source", "cycle", "kr_id", "date", "value", "confidence", "note", "author", "sheet", "row",
@@ -186,6 +186,8 @@ def csv_cell(value: object) -> str:
         return repr(value)
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, list):  # a KR's owners: "Ann, Pat"
+        return guard_text(", ".join(str(v) for v in value))
     return guard_text(str(value))
 
 

@@ -8,21 +8,35 @@ returns one Table per OKR tab and per check-in tab (tab order). docs/layouts.md 
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from sheetsync.a1 import cell_name
 from sheetsync.config import Config
 from sheetsync.grid import Book, Grid
 from sheetsync.models import Problem
+from sheetsync.read.closest import closest_tab
+from sheetsync.read.codecolumns import (
+    numbers_under_objective,
+    progress_as_current,
+    titles_beside_codes,
+)
+from sheetsync.read.cycle import tab_cycle
+from sheetsync.read.evidence import MEASURES, repeats, weak_kr_column
 from sheetsync.read.form import form_hint, form_rows
-from sheetsync.read.headers import TableKind
+from sheetsync.read.headers import TableKind, language_of
 from sheetsync.read.objectives_table import objectives_table
 from sheetsync.read.table import TRANSPOSED, Header, Table, find_header, table_rows
 from sheetsync.read.transposed import transposed_table
+from sheetsync.read.twoheader import SEP
 from sheetsync.read.values import clean_text
 
 
 def _table(grid: Grid, h: Header) -> Table:
+    if h.kind == "okr":
+        titles_beside_codes(grid, h)
+        numbers_under_objective(grid, h)
+        progress_as_current(grid, h)
     form = form_rows(grid, h.row, h.columns) if (
         h.kind == "okr" and "objective" not in h.columns) else None
     rows, layout = (form, "form") if form is not None else table_rows(grid, h)
@@ -30,6 +44,11 @@ def _table(grid: Grid, h: Header) -> Table:
         sheet=grid.title, kind=h.kind, header_row=h.row, columns=dict(h.columns),
         headers=dict(h.texts), owned=dict(h.owned), rows=rows, weeks=list(h.weeks),
         last_col=max(h.texts, default=0), layout=layout, named=dict(h.named),
+        group_row=h.upper,
+        blocks=list(h.blocks), block=h.blocks[0].label if h.blocks else None,
+        owner_cols=list(h.owner_cols),
+        language=language_of([h.texts[c].split(SEP)[-1] for c in h.columns.values()
+                              if c in h.texts]),
     )
 
 
@@ -145,15 +164,64 @@ def find_tables(book: Book, config: Config) -> tuple[list[Table], list[Problem]]
         problems.extend(found)
         if table is not None:
             tables.append(table)
+    tables, problems = _weak_beside_strong(tables, problems, okr_named, book, config)
+    tables, problems = _read_once(tables, problems, okr_named, book, config)
     if not any(t.kind == "okr" for t in tables):
         tables, problems = _objectives_only(book, config, skip, tables, problems)
     if not any(t.kind == "okr" for t in tables):
         n = config.sheets.header_search_rows
-        problems.append(_problem("error", (
-            "no OKR table found: no sheet has a header row with a Key Result "
-            f'column in its first {n} rows; map the columns in config: [columns] key_result = "..."'
-        ), book))
+        msg = ("no OKR table found: no sheet has a header row with a Key Result "
+               f"column in its first {n} rows")
+        if (near := closest_tab(book, config, skip)) is not None:
+            msg += "; " + near.describe()
+        else:
+            msg += '; map the columns in config: [columns] key_result = "..."'
+        problems.append(_problem("error", msg, book))
     return tables, problems
+
+
+def _read_once(tables: list[Table], problems: list[Problem], named: set[str], book: Book,
+               config: Config) -> tuple[list[Table], list[Problem]]:
+    """A tab that repeats another tab's key results (a dashboard, a copy) is not read again.
+    Tabs named after a cycle or numbered (Q3, Sprint 2: one per cycle, KRs carried over) are
+    the cycle rule's, not this one's."""
+    def undated(title: str) -> bool:
+        return tab_cycle(title, config) is None and not re.search(r"\d", title)
+
+    kept: list[Table] = []
+    for t in tables:
+        first = (repeats(t, [k for k in kept if undated(k.sheet)])
+                 if t.sheet not in named and undated(t.sheet) else None)
+        if first is None:
+            kept.append(t)
+            continue
+        problems.append(_problem("warning", (
+            f"sheet '{t.sheet}' repeats the key results of sheet '{first.sheet}', so it is not "
+            f"read again; to read it, name it in config: [sheets] okr"), book, t.sheet))
+    return kept, problems
+
+
+def _weak_beside_strong(tables: list[Table], problems: list[Problem], named: set[str],
+                        book: Book, config: Config) -> tuple[list[Table], list[Problem]]:
+    """Beside a tab with a real Key Result column, a tab whose only KR column is a weak name
+    (KPI, Metric) is a KPI tab, not more key results: it is left out with a warning. With no
+    such tab, a weak one is read only when a column holds numbers (an action list is not)."""
+    if not any(t.kind == "okr" and not weak_kr_column(t, config) for t in tables):
+        return _weak_with_numbers(tables, problems, named, book, config)
+    kept: list[Table] = []
+    strong = [t.sheet for t in tables if t.kind == "okr" and not weak_kr_column(t, config)]
+    for t in tables:
+        if t.sheet in named or not weak_kr_column(t, config):
+            kept.append(t)
+            continue
+        header = t.headers.get(t.columns["key_result"], "")
+        names = ", ".join(f'"{n}"' for n in dict.fromkeys([*strong, t.sheet]))
+        problems.append(_problem("warning", (
+            f"sheet '{t.sheet}' looks like a KPI table, not key results (its '{header}' column "
+            f"names metrics and sheet '{strong[0]}' has a Key Result column), so it is not "
+            f"read; to read it as key results, name it in config: [sheets] okr = [{names}]"),
+            book, t.sheet))
+    return kept, problems
 
 
 def _objectives_only(book: Book, config: Config, skip: set[str], tables: list[Table],
@@ -170,3 +238,20 @@ def _objectives_only(book: Book, config: Config, skip: set[str], tables: list[Ta
     order = {title: i for i, title in enumerate(book.titles)}
     kept = [p for p in problems if not (p.sheet in titles and "Key Result column" in p.message)]
     return sorted([*tables, *found], key=lambda t: order.get(t.sheet, 0)), kept
+
+
+def _weak_with_numbers(tables: list[Table], problems: list[Problem], named: set[str],
+                       book: Book, config: Config) -> tuple[list[Table], list[Problem]]:
+    kept: list[Table] = []
+    for t in tables:
+        if t.sheet in named or not weak_kr_column(t, config) or any(
+                f in t.columns for f in MEASURES):
+            kept.append(t)
+            continue
+        header = t.headers.get(t.columns["key_result"], "")
+        problems.append(_problem("warning", (
+            f"sheet '{t.sheet}' is not read as key results: its '{header}' column may name "
+            "actions or metrics and no column holds a target, baseline, current value or "
+            f'progress; if it holds key results, map it in config: [columns] key_result = '
+            f'"{header}"'), book, t.sheet))
+    return kept, problems

@@ -1,5 +1,7 @@
 """Column aliases for table detection: the real-world spellings of each OKR and check-in column.
 
+The spellings are data, per field and language, in aliases.toml beside this module.
+
 Headers are compared case-, space- and punctuation-insensitively ("Key Results (KRs)",
 "keyResultName" and "KEY_RESULT" all match). Each field has primary aliases and weaker ones; when
 several columns could be the same field, the strongest alias wins, then the leftmost column.
@@ -9,6 +11,8 @@ from __future__ import annotations
 
 import re
 from typing import Literal
+
+from sheetsync.read.words import WORDS, spellings
 
 TableKind = Literal["okr", "checkin"]
 
@@ -25,78 +29,35 @@ def _n(*names: str) -> frozenset[str]:
     return frozenset(normalize(n) for n in names)
 
 
-OKR_ALIASES: dict[str, frozenset[str]] = {
-    "objective": _n("Objective", "Objectives", "Goal", "Goals", "O", "Objective title",
-                    "Objective name", "Objective text", "Objetivo", "Objectif", "Ziel"),
-    "key_result": _n("Key Result", "Key Results", "KR", "KRs", "KR title", "KR name",
-                     "keyResultName", "Key result title", "Key result name",
-                     "Key result description", "Key Results (KRs)", "Resultado clave",
-                     "Resultado-chave", "Résultat clé", "Schlüsselergebnis"),
-    "owner": _n("Owner", "Owners", "Responsible", "DRI", "Eng Owner", "KR owner", "Assignee",
-                "Accountable", "Lead", "Responsável", "Responsavel", "Verantwortlich"),
-    "baseline": _n("Baseline", "Start", "Start value", "Starting value", "Initial value",
-                   "initialValue", "Intial value", "From", "Baseline value", "Initial"),
-    "target": _n("Target", "Goal value", "Target value", "targetValue", "To", "Expected",
-                 "Goal target"),
-    "current": _n("Current", "Actual", "Current value", "Actual value", "Achievement", "Value",
-                  "Achieved", "Latest", "Latest value", "currentValue"),
-    "confidence": _n("Confidence", "Confidence level", "Confidence score", "Conf"),
-    "type": _n("Type", "OKR type", "Objective type", "Commitment"),
-    "kind": _n("Kind", "Metric type", "Unit type", "KR type", "Measure type", "Value type"),
-    "weight": _n("Weight", "Weighting", "Weightage", "KR weight"),
-    "id": _n("ID", "KR ID", "Key", "KR code", "Key result ID", "KR no"),
-    "objective_id": _n("Objective ID", "Obj ID", "OID", "OKR ID", "Objective key"),
-    "parent": _n("Parent", "Aligns to", "Aligned to", "Parent objective", "Parent ID",
-                 "Alignment", "Supports"),
-    "team": _n("Team", "Department", "Dept", "Squad", "Tribe"),
-    "level": _n("Level", "OKR level", "Objective level"),
-    "due": _n("Due", "Deadline", "Due date", "Target date", "End date", "Completion date", "By"),
-    "unit": _n("Unit", "Units", "UoM", "Unit of measure"),
-    "cycle": _n("Cycle", "Quarter", "Session", "Period", "OKR cycle", "Timeframe", "Time frame",
-                "Ciclo"),
-    "direction": _n("Direction", "Trend", "Polarity"),
-    "note": _n("Note", "Notes", "Comment", "Comments", "Remarks"),
-    "commit": _n("Commit", "Commitment level", "Committed target", "Commit target", "Minimum",
-                 "Floor", "Min target", "Minimum target"),
-    "stretch": _n("Stretch", "Stretch target", "Stretch goal", "Moonshot", "Moon shot",
-                  "Roof shot", "Roofshot", "Stretch value"),
-    # A person's own grading columns: input only, never written (SPEC §2b, §7).
-    "person_score": _n("Score", "Grade", "KR score", "Final score", "Self score", "Self-score",
-                       "Self grade", "Self-assessment", "Self assessment", "Final grade",
-                       "Owner score", "Owner grade"),
-    "person_progress": _n("Progress", "% complete", "Percent complete", "progress_pct",
-                          "Progress %", "% done", "Completion", "Percent done", "Pct complete"),
-    "person_status": _n("Status", "RAG", "RAG status", "KR status"),
-}
-OKR_WEAK: dict[str, frozenset[str]] = {
-    "key_result": _n("Metric", "KPI", "KPI name", "Measure", "Key metric", "Result"),
-    "owner": _n("Owner email", "Owner name"),
-    "note": _n("Updates"),
-}
+def _table(section: str) -> dict[str, frozenset[str]]:
+    return {field: _n(*spellings(section, field)) for field in WORDS[section]}
 
-CHECKIN_ALIASES: dict[str, frozenset[str]] = {
-    "kr": _n("KR", "KR ID", "Key Result", "Key Result ID", "Key Results", "KR title", "KR name"),
-    "date": _n("Date", "Week", "Check-in date", "Checkin date", "Check-in", "Week of",
-               "Week ending", "Report date", "Updated", "Last updated", "Day"),
-    "value": _n("Value", "Current", "Actual", "Progress value", "Current value", "Actual value",
-                "New value", "Reading"),
-    "confidence": _n("Confidence", "Confidence level", "Conf"),
-    "note": _n("Note", "Notes", "Comment", "Comments", "Update", "Remarks"),
-    "author": _n("Author", "By", "Reported by", "Updated by", "Who", "Owner", "Submitted by"),
-}
+
+OKR_ALIASES: dict[str, frozenset[str]] = _table("okr")
+OKR_WEAK: dict[str, frozenset[str]] = _table("okr_weak")
+CHECKIN_ALIASES: dict[str, frozenset[str]] = _table("checkin")
 
 # A header that is a field's word plus a qualifier ("Target FY26", "ARR Achievement", "PM Owner")
 # still names the field, unless the qualifier says it is something else ("Target date").
 _WORDS: dict[str, frozenset[str]] = {
-    "target": frozenset({"target", "targets"}),
-    "current": frozenset({"actual", "actuals", "achievement", "current"}),
+    "target": frozenset({"target", "targets", "meta", "metas", "cible", "alvo", "zielwert"}),
+    "current": frozenset({"actual", "actuals", "achievement", "current", "real", "atual",
+                          "réel", "realizado", "istwert"}),
     "baseline": frozenset({"baseline"}),
-    "owner": frozenset({"owner", "dri"}),
+    "owner": frozenset({"owner", "dri", "responsable", "responsável"}),
     "weight": frozenset({"weight", "weightage", "weighting"}),
     "confidence": frozenset({"confidence"}),
 }
 _NOT_A_VALUE = frozenset({"date", "status", "owner", "quarter", "cycle", "type", "comment", "note",
                           "notes", "id", "name", "email", "unit", "source", "formula"})
+
+
+# A period or "to date" around a header's words does not change its field: `Línea base 2025`,
+# `Meta Q2`, `Avance a la fecha`, `Actual YTD`, `Ist (kumuliert)`.
+_QUALIFIER = re.compile(
+    r"(?<![^\W_])(?:(?:fy|cy)\s*'?\d{2,4}|(?:19|20)\d{2}(?:[/-]\d{2,4})?|[qhts][1-4]|ytd|mtd|"
+    r"a\s+la\s+fecha|al\s+corte|at[eé]\s+a\s+data|to\s+date|till\s+date|acumulad[oa]s?|"
+    r"kumuliert|cumul[ée]e?s?|cumulative)(?![^\W_])", re.I)
 
 
 def _words(text: str) -> list[str]:
@@ -118,7 +79,7 @@ def match(text: str, kind: TableKind) -> tuple[str, int] | None:
     for field, names in weak.items():
         if key in names:
             return field, RANK_WEAK
-    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
+    bare = _QUALIFIER.sub(" ", re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text))
     if bare != text and normalize(bare):
         found = match(bare, kind)
         if found:
@@ -133,13 +94,43 @@ def match(text: str, kind: TableKind) -> tuple[str, int] | None:
     return None
 
 
+_LANGUAGE_OF: dict[str, set[str]] = {}
+for _section in ("okr", "okr_weak"):
+    for _by_lang in WORDS[_section].values():
+        for _lang, _names in _by_lang.items():
+            for _name in _names:
+                _LANGUAGE_OF.setdefault(normalize(_name), set()).add(_lang)
+
+
+def language_of(texts: list[str]) -> str | None:
+    """The language most of a header's known spellings are in (`es` for Objetivo, Resultado
+    clave, Meta), counting only spellings of one language; None when none is."""
+    votes: dict[str, int] = {}
+    for text in texts:
+        langs = _LANGUAGE_OF.get(normalize(text), set())
+        if len(langs) == 1:
+            lang = next(iter(langs))
+            votes[lang] = votes.get(lang, 0) + 1
+    return max(sorted(votes), key=lambda lang: votes[lang]) if votes else None
+
+
+def weak_name(text: str, field: str) -> bool:
+    """Whether a header names the field only by a weak spelling (`KPI (name)`, `Metric 2026`)."""
+    bare = _QUALIFIER.sub(" ", re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text))
+    return bool({normalize(text), normalize(bare)} & OKR_WEAK.get(field, frozenset()))
+
+
 def map_headers(
     headers: dict[int, str],
     kind: TableKind,
     overrides: dict[str, str],
     recorded: dict[str, int],
+    labels: dict[int, str] | None = None,
 ) -> tuple[dict[str, int], dict[str, int], list[str]]:
     """Header texts by column → (field → column, owned role → column, overrides not found).
+
+    `labels` are the headers as shown (`Q1 / Target` under a group row); a config override may
+    name a column by either.
 
     Only the columns sheetsync's record names (RECORDED, role → column) are its own; every other
     column is a person's and may be read as input, whatever its header (SPEC §7)."""
@@ -148,7 +139,9 @@ def map_headers(
     columns: dict[str, int] = {}
     missing: list[str] = []
     for field, name in overrides.items():
-        hit = [c for c in sorted(headers) if normalize(headers[c]) == normalize(name)]
+        shown = labels or {}
+        hit = [c for c in sorted(headers) if normalize(shown.get(c, "")) == normalize(name)]
+        hit += [c for c in sorted(headers) if normalize(headers[c]) == normalize(name)]
         if not hit:
             missing.append(field)
             continue

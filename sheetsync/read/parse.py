@@ -27,6 +27,7 @@ from sheetsync.models import (
     Problem,
     SourceRef,
 )
+from sheetsync.read.blocks import choose_block
 from sheetsync.read.cycle import other_cycle, overlaps, parse_cycle
 from sheetsync.read.ids import Ids, table_prefixes
 from sheetsync.read.krkinds import ZONE_FIELDS, KRWays
@@ -38,6 +39,7 @@ from sheetsync.read.parse_checkins import (
     read_week_columns,
     week_header_problems,
 )
+from sheetsync.read.person import owners_of
 from sheetsync.read.sourcecells import TableCells
 from sheetsync.read.table import Row, Table
 from sheetsync.read.texttarget import NoTarget, TextTarget, read_text_target
@@ -227,6 +229,14 @@ class _OKRReader:
                     nums[f] = parse_number(v.get(f), self.config)
                 except BadValue as e:
                     errors[f] = e
+        if isinstance(raw := v.get("target"), str) and type(errors.get("target")) is BadValue and (
+                isinstance(worded := read_text_target(raw, self.config), TextTarget)):
+            # A Target cell in words ('Aumentar para 80%', 'de 10 a 20'): its target, said so.
+            nums["target"], _ = worded.target, errors.pop("target")
+            if worded.baseline is not None:
+                nums.setdefault("baseline", worded.baseline)
+            self.problems.append(self.cells.problem("warning", n, "target", (
+                f"{worded.describe()} read from the words in the cell ('{worded.phrase}')")))
         said: TextTarget | NoTarget | None = None
         if kind not in YES_NO and is_blank(v.get("target")) and title and ways.change is None:
             said = read_text_target(title, self.config)
@@ -250,9 +260,10 @@ class _OKRReader:
             direction = direction_word(v.get("type"))
         if direction is None and is_blank(v.get("direction")) and isinstance(said, TextTarget):
             direction = said.direction
+        owners = owners_of(row.owners, self._text(row, "owner"))
         kr = KeyResult(
             id=kr_id, objective_id=obj.model.id, title=title or kr_id,
-            owner=self._text(row, "owner"), kind=kind, direction=direction,
+            owner=owners[0] if owners else None, owners=owners, kind=kind, direction=direction,
             weight=self._parsed(row, "weight", lambda x: parse_weight(x, self.config)) or 1.0,
             confidence=self._parsed(row, "confidence",
                                     lambda x: parse_confidence(x, self.config)),
@@ -341,6 +352,19 @@ class _OKRReader:
         return out
 
 
+COMMA_LANGUAGES = frozenset({"es", "pt", "fr", "de", "it", "nl"})
+"""Header languages whose numbers group thousands with '.' (45.000 is forty-five thousand)."""
+
+
+def table_config(t: Table, config: Config) -> Config:
+    """The config a table is read with: a table headed in a decimal-comma language reads
+    `45.000` as 45000, unless the config sets [parsing] decimal_comma itself."""
+    if t.language not in COMMA_LANGUAGES or "decimal_comma" in config.parsing.model_fields_set:
+        return config
+    parsing = config.parsing.model_copy(update={"decimal_comma": True})
+    return config.model_copy(update={"parsing": parsing})
+
+
 def parse_tables(tables: list[Table], book: Book, config: Config, cycle: Cycle) -> ParsedOKRs:
     """Objectives, KRs and check-ins of every table, with a Problem for each cell not read."""
     out = ParsedOKRs(cycle=cycle)
@@ -352,7 +376,10 @@ def parse_tables(tables: list[Table], book: Book, config: Config, cycle: Cycle) 
         if (left_out := other_cycle(t, book, config, cycle)) is not None:
             out.problems.append(left_out)
             continue
-        reader = _OKRReader(t, book, config, cycle, prefixes[t.sheet], ids, points)
+        if (picked := choose_block(t, book, config, cycle)) is not None:
+            out.problems.append(picked)
+        reader = _OKRReader(t, book, table_config(t, config), cycle, prefixes[t.sheet], ids,
+                            points)
         reader.read()
         out.objectives.extend(o.model for o in reader.objs.values())
         out.key_results.extend(reader.krs)

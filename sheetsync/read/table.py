@@ -13,7 +13,8 @@ from typing import Literal
 
 from sheetsync.config import Config
 from sheetsync.grid import CellValue, Grid
-from sheetsync.read.headers import TableKind, map_headers, normalize
+from sheetsync.read.headers import TableKind, map_headers, match, normalize
+from sheetsync.read.twoheader import Block, blocks_of, two_row
 from sheetsync.read.values import BadValue, clean_text, is_blank, looks_like_serial_date, parse_date
 
 
@@ -31,6 +32,8 @@ class Row:
     cols: dict[str, int] = field(default_factory=dict)
     """field name → 1-based column, for a row whose cells are not under the table's columns
     (a transposed table, where each objective has its own column)."""
+    owners: list[CellValue] = field(default_factory=list)
+    """Every owner cell of the row, left to right, when the table has several owner columns."""
 
 
 @dataclass
@@ -65,6 +68,16 @@ class Table:
     named: dict[str, int] = field(default_factory=dict)
     """role → column of a header that reads like one of sheetsync's status columns but is not in
     its record: a person's column, or one an earlier release made (write/ownership.py decides)."""
+    group_row: int | None = None
+    """The group row above a two-row header (`Q1` over `Target | Actual`), read with it."""
+    blocks: list[Block] = field(default_factory=list)
+    """A block of columns per cycle under a two-row header; `columns` holds the chosen one's."""
+    block: str | None = None
+    """The label of the block read (read/blocks.py picks the run's cycle)."""
+    owner_cols: list[int] = field(default_factory=list)
+    """Every owner column (`Eng Owner`, `PM Owner`), left to right, when there are several."""
+    language: str | None = None
+    """The language of the header's spellings (aliases.toml), e.g. 'es'; None when unknown."""
 
 
 CHECKIN_NEEDS = ("kr", "date", "value")
@@ -73,7 +86,8 @@ WEEK_HEADER = re.compile(r"(?:w|wk|week|kw|cw)(\d{1,2})")
 TRANSPOSED = re.compile(r"(key\s*results?|kr)\s*#?\s*\d+", re.I)
 # "Objective 1: Grow revenue" written in the Key Result column starts a group of KRs.
 _OBJECTIVE_LABEL = re.compile(
-    r"(?:(?:objective|obj\.?|goal)\s*#?\d*|o\d+)\s*[:.)\-–]\s*\S", re.I)
+    r"(?:(?:objective|obj\.?|goal|objetivo|objectif|ziel|obiettivo|doelstelling|目标|目標)"
+    r"\s*#?\d*|o\d+)\s*[:.)\-–：]\s*\S", re.I)
 
 
 @dataclass
@@ -86,6 +100,9 @@ class Header:
     missing: list[str]
     weeks: list[WeekColumn]
     named: dict[str, int] = field(default_factory=dict)
+    upper: int | None = None
+    blocks: list[Block] = field(default_factory=list)
+    owner_cols: list[int] = field(default_factory=list)
 
     @property
     def score(self) -> int:
@@ -112,14 +129,28 @@ def header_at(grid: Grid, row: int, config: Config) -> list[Header]:
     cells = grid.rows[row - 1]
     texts = {c: t for c, v in enumerate(cells, 1) if (t := clean_text(v)) is not None}
     strings = {c: t for c, t in texts.items() if isinstance(cells[c - 1], str)}
-    cols, owned, missing = map_headers(strings, "okr", config.columns, grid.owned_columns)
+    two = two_row(grid, row, strings)
+    labels = strings
+    if two is not None:
+        texts = {c: two.names.get(c, t) for c, t in {**texts, **two.names}.items()}
+        strings, labels = two.subs, two.names
+    cols, owned, missing = map_headers(strings, "okr", config.columns, grid.owned_columns,
+                                       labels)
+    blocks = blocks_of(two, "okr") if two is not None else []
+    for b in blocks[:1]:
+        cols.update({f: c for f, c in b.columns.items() if f not in config.columns})
     used = set(cols.values()) | set(owned.values())
     weeks = [w for c in sorted(texts) if c not in used
-             and (w := week_column(c, cells[c - 1], config)) is not None]
+             and (w := week_column(c, grid.value(row, c), config)) is not None]
     named = sheetsync_named(strings, config, owned)
-    out = [Header(row, "okr", texts, cols, owned, missing, weeks, named)]
-    ci_cols, _, ci_missing = map_headers(strings, "checkin", config.checkin_columns, {})
-    out.append(Header(row, "checkin", texts, ci_cols, {}, ci_missing, []))
+    owners = [c for c in sorted(strings) if c == cols.get("owner") or (
+        c not in used and (hit := match(strings[c], "okr")) is not None and hit[0] == "owner")]
+    upper = two.upper if two is not None else None
+    out = [Header(row, "okr", texts, cols, owned, missing, weeks, named, upper=upper,
+                  blocks=blocks, owner_cols=owners if len(owners) > 1 and "owner" in cols
+                  else [])]
+    ci_cols, _, ci_missing = map_headers(strings, "checkin", config.checkin_columns, {}, labels)
+    out.append(Header(row, "checkin", texts, ci_cols, {}, ci_missing, [], upper=upper))
     return out
 
 
@@ -228,7 +259,8 @@ def table_rows(grid: Grid, h: Header) -> tuple[list[Row], str]:
                 objective_rows = True
             elif "objective" in h.columns and is_blank(raw.get("objective")):
                 orphan_krs = True
-        rows.append(Row(r, values, {c: v for c, v in weeks.items() if not is_blank(v)}))
+        rows.append(Row(r, values, {c: v for c, v in weeks.items() if not is_blank(v)},
+                        owners=[grid.value(r, c) for c in h.owner_cols]))
     obj_col = h.columns.get("objective")
     if obj_col and any(m.min_col == obj_col and m.max_row > m.min_row and m.max_row > h.row
                        for m in grid.merged):

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from sheetsync.models import Direction, Kind
+from sheetsync.read.textwords import PERCENT_WORDS, not_a_target, spell_out
 from sheetsync.read.values import (
     BadValue,
     Number,
@@ -100,7 +101,8 @@ _IGNORED = re.compile("|".join([
     r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b",           # 10:30, 9am
     r"\b\d+(?:st|nd|rd|th)\b",                              # 3rd
     r"\b(?:sprint|phase|step|stage|week|wk|version|release|round|wave|day|iteration|"
-    r"kr|key\s+results?|objective|goal|o|p)\s*#?\s*\d+(?:\.\d+)*\b",  # Sprint 4, KR 2
+    r"kr|rc|key\s+results?|objective|objetivo|objectif|ziel|obiettivo|goal|o|p)\s*#?\s*"
+    r"\d+(?:\.\d+)*\b",  # Sprint 4, KR 2, RC 1, Objetivo 3
     r"\btop[\s-]*\d+|#\s*\d+|\bno\.\s*\d+|\bnumber\s+\d+\b",  # top 3, #1
     r"\b(?:each|all|both|every|any)\s+(?:of\s+)?(?:the\s+|our\s+|these\s+|those\s+)?\d+",
     r"\bof\s+the\s+\d+|\bout\s+of\s+\d+|\bper\s+\d[\d,.]*",  # of the 3, 3 out of 4, per 1,000
@@ -109,23 +111,35 @@ _IGNORED = re.compile("|".join([
 ]), re.I)
 _PLACEHOLDER = re.compile(r"\[\s*(?:x+|n|\?+|\d[\d.,]*)\s*\]\s*%?|<\s*x+\s*>", re.I)
 _LABEL = re.compile(
-    r"^\s*(?:(?:o\d+\s*\.?\s*)?(?:kr|key\s*results?)\s*#?\s*\d*(?:\.\d+)*\s*[:.)\-–]|"
+    r"^\s*(?:(?:o\d+\s*\.?\s*)?(?:kr|rc|rk|key\s*results?|resultados?[\s-]*(?:clave|chave))"
+    r"\s*#?\s*\d*(?:\.\d+)*\s*[:.)\-–]|"
     r"\d{1,2}[.)]\s)\s*", re.I)
 
 # --- quantities -------------------------------------------------------------------------------
 
 _CURRENCY = r"(?:[a-z]{0,2}\$|[€£¥₹₩₽₺₦₱₫₪]|\b(?:usd|eur|gbp|inr|aud|cad|chf|jpy|tzs)\s?)"
-_MULT = r"k|m|mn|mm|bn|b|million|millions|thousand|billion|mio|cr|crore|lakh"
+_MULT = r"k|m|mn|mm|bn|b|million|millions|thousand|billion|mio|cr|crore|lakh|万|亿"
+_CJK = "\u3040-\u30ff\u4e00-\u9fff"
+"""Kana and CJK ideographs: words run on without spaces, so they bound a number or a unit."""
 _QTY = re.compile(
-    rf"(?P<cur>{_CURRENCY})?(?<![\w.,/#\-−])(?P<sign>[-−])?(?P<num>\d+(?:[.,]\d+)*)"
-    rf"(?:\s?(?P<mult>{_MULT})\b)?(?P<pct>\s?%)?"
-    r"(?:(?P<scale>\s?/\s?(?:5|10|100)\b)|\s?(?P<unit>[^\W\d_]+(?:/[^\W\d_]+)?)\b)?", re.I)
+    rf"(?P<cur>{_CURRENCY})?(?<![.,/#\-−])(?<![^\W{_CJK}])(?P<sign>[-−])?(?P<num>\d+(?:[.,]\d+)*)"
+    rf"(?:\s?(?P<mult>{_MULT})(?:\b|(?=[{_CJK}])))?(?P<pct>\s?%|{PERCENT_WORDS.pattern})?"
+    rf"(?:(?P<scale>\s?/\s?(?:5|10|100)\b)|\s?(?P<unit>[^\W\d_{_CJK}]+(?:/[^\W\d_]+)?)\b)?",
+    re.I)
 _NOT_UNITS = {
     "of", "the", "a", "an", "in", "on", "at", "by", "for", "per", "to", "and", "or", "from",
     "with", "new", "more", "less", "across", "among", "into", "than", "over", "under", "within",
     "each", "all", "our", "this", "that", "these", "is", "are", "be", "as", "out", "up", "down",
     "times", "x", "after", "before", "during", "until", "via",
+    # the same little words in the other languages of aliases.toml
+    "de", "del", "desde", "hasta", "para", "por", "con", "y", "e", "o", "ou", "en", "el", "la",
+    "los", "las", "al", "ao", "até", "à", "au", "aux", "du", "des", "et", "le", "les", "un",
+    "una", "um", "uma", "von", "auf", "bis", "zu", "und", "der", "die", "das", "im", "am", "da",
+    "di", "dal", "il", "van", "naar", "tot", "het", "een", "met",
 }
+_FROM = r"(?:from|de|desde|da|dal|du|von|van)"
+_TO = r"(?:to|a|al|hasta|para|até|à|au|auf|bis|naar|tot)"
+_TO_CJK = r"(?:提升|提高|增长|增加|降低|下降|减少|缩短)?(?:到|至)"
 _CURRENCY_AFTER = {"usd", "eur", "gbp", "inr", "aud", "cad", "chf", "jpy", "tzs", "dollars",
                    "euros", "pounds", "rupees"}
 _RELATIVE_AFTER = re.compile(
@@ -140,15 +154,18 @@ _UP_CUE = re.compile(r"(?:at\s+least|more\s+than|over|above|minimum(?:\s+of)?|>=
                      re.I)
 _DOWN_CUE = re.compile(r"(?:at\s+most|no\s+more\s+than|(?:less|fewer)\s+than|under|below|"
                        r"within|maximum(?:\s+of)?|<=?|≤)\s*$", re.I)
-_UP_VERB = re.compile(r"\b(?:increas|grow|rais|boost|improv|lift|expand|gain|doubl|scal)\w*",
-                      re.I)
-_DOWN_VERB = re.compile(r"\b(?:reduc|decreas|cut|lower|drop|declin|shrink|minimi[sz]|halv)\w*",
-                        re.I)
+_UP_VERB = re.compile(r"\b(?:increas|grow|rais|boost|improv|lift|expand|gain|doubl|scal|aument|"
+                      r"increment|crec|cresc|sub[ie]|mejor|melhor|elev|ampli|augment|accro|"
+                      r"amélior|steiger|erhöh|verbesser|miglior|verhog|verbeter)\w*", re.I)
+_DOWN_VERB = re.compile(r"\b(?:reduc|decreas|cut|lower|drop|declin|shrink|minimi[sz]|halv|"
+                        r"reduz|disminu|diminu|baj[ae]r|baix|recort|baiss|senk|verringer|"
+                        r"ridurr|ridu[cz]|verlag|verminder)\w*", re.I)
 _STEADY_VERB = re.compile(r"\b(?:maintain|keep|hold|sustain|stay)\w*", re.I)
 # A metric's name ("Percentage of goods cleared within 24 hours") says what is measured.
 _METRIC_NAME = re.compile(r"(?:percentage|percent|number|share|rate|ratio|proportion|amount|"
                           r"average|total|count)\b", re.I)
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩０１２３４５６７８９％",
+                        "012345678901234567890123456789%")
 
 
 @dataclass(frozen=True)
@@ -168,7 +185,7 @@ def _mask(text: str) -> str:
 
 def _quantity(m: re.Match[str], parsing: Parsing) -> _Q | None:
     written = (m["cur"] or "") + (m["sign"] or "") + m["num"] + (m["mult"] or "") + (
-        m["pct"] or "").strip()
+        "%" if m["pct"] else "")
     try:
         n = parse_number(written, parsing)
     except BadValue:
@@ -192,7 +209,8 @@ def _quantities(masked: str, parsing: Parsing) -> list[_Q]:
 
 
 def _verb_direction(text: str) -> Direction | None:
-    up, down = _UP_VERB.search(text), _DOWN_VERB.search(text)
+    up = _UP_VERB.search(text) or re.search("提升|提高|增长|增加|扩大", text)
+    down = _DOWN_VERB.search(text) or re.search("降低|下降|减少|缩短|降至|减至", text)
     if _STEADY_VERB.match(text.strip()) or bool(up) == bool(down):
         return None
     return Direction.increase if up else Direction.decrease
@@ -203,9 +221,9 @@ def _from_to(masked: str, qs: list[_Q]) -> tuple[_Q, _Q] | None:
     for a, b in zip(qs, qs[1:], strict=False):
         between = masked[a.end:b.start]
         before = masked[:a.start]
-        after_from = re.search(r"\bfrom\s*$", before, re.I) is not None
+        after_from = re.search(rf"(?:\b{_FROM}|从)\s*$", before, re.I) is not None
         if re.fullmatch(r"\s*(?:→|->|=>|⇒)\s*", between) or (
-                after_from and re.fullmatch(r"\s+to\s+", between, re.I)):
+                after_from and re.fullmatch(rf"\s+{_TO}\s+|\s*{_TO_CJK}\s*", between, re.I)):
             return a, b
     return None
 
@@ -227,13 +245,17 @@ def _ranges(masked: str, qs: list[_Q]) -> list[str]:
 def read_text_target(text: str, parsing: Parsing = None) -> TextTarget | NoTarget | None:
     """The target (and baseline, direction) a KR title states, or why its numbers are none."""
     plain = text.translate(_DIGITS).replace("\u00a0", " ").replace("\u202f", " ")
-    s = _LABEL.sub("", plain, count=1)
+    s = spell_out(_LABEL.sub("", plain, count=1))
     found = _read(s, parsing)
     if isinstance(found, TextTarget):
-        # The phrase as written: digits translated one for one, so the positions agree.
+        # The phrase as written: digits and number words replaced one place for one, so the
+        # positions agree.
         written = text[len(plain) - len(s):]
         start = s.index(found.phrase)
-        return replace(found, phrase=written[start:start + len(found.phrase)])
+        while start > 0 and s[start - 1] == " " and written[start - 1] != " ":
+            start -= 1  # a number word's padding: the phrase starts with the word
+        end = s.index(found.phrase) + len(found.phrase)
+        return replace(found, phrase=written[start:end].strip())
     return found
 
 
@@ -242,9 +264,9 @@ def _read(s: str, parsing: Parsing) -> TextTarget | NoTarget | None:
         return None
     if m := _PLACEHOLDER.search(s):
         return NoTarget(f"'{m[0].strip()}' in the text is a placeholder")
-    masked = _mask(s)
+    masked, rank = not_a_target(_mask(s))
     if not re.search(r"\d", masked):
-        return None
+        return NoTarget(f"'{rank}' is a rank, rating or level, not a target") if rank else None
     if m := re.search(r"\bbetween\s+\S*\d\S*\s+and\s+\S*\d", masked, re.I):
         return NoTarget(f"'{s[m.start():m.end()]}' is a range")
     qs = _quantities(masked, parsing)
@@ -257,8 +279,8 @@ def _read(s: str, parsing: Parsing) -> TextTarget | NoTarget | None:
             return NoTarget(f"the text says {said.value} but goes from {s[a.start:a.end]} to "
                             f"{s[b.start:b.end]}")
         phrase = s[a.start:b.end]
-        if re.search(r"\bfrom\s*$", s[:a.start], re.I):
-            phrase = "from " + phrase
+        if m := re.search(rf"(?:\b{_FROM}|从)\s*$", s[:a.start], re.I):
+            phrase = s[m.start():b.end]
         return TextTarget(b.number, a.number, said or goes, phrase.strip())
     if ranges := _ranges(masked, qs):
         return NoTarget(f"'{ranges[0]}' is a range")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sheetsync.config import Config, ParsingConfig
 from sheetsync.grid import EXCEL_ERRORS, CellError, CellValue
 from sheetsync.models import Kind
+from sheetsync.read.words import confidence_words, percent_words
 
 Parsing = Config | ParsingConfig | None
 """The parsing options: a whole Config, its [parsing] section, or None for the defaults."""
@@ -96,7 +97,7 @@ _MULTIPLIERS = {
     "million": 1e6, "millions": 1e6, "millionen": 1e6, "millones": 1e6,
     "cr": 1e7, "crore": 1e7, "crores": 1e7,
     "b": 1e9, "bn": 1e9, "bln": 1e9, "mrd": 1e9, "billion": 1e9, "billions": 1e9,
-    "milliarden": 1e9, "tn": 1e12, "trillion": 1e12,
+    "milliarden": 1e9, "tn": 1e12, "trillion": 1e12, "万": 1e4, "亿": 1e8,
 }
 _CURRENCY_SIGNS = {"$", "€", "£", "¥", "₹", "₩", "₽", "₺", "₦", "₱", "₫", "₪", "₴", "₡", "₲",
                    "₵", "฿", "r$", "us$", "a$", "c$", "nz$", "hk$", "s$", "rs", "rs."}
@@ -113,6 +114,8 @@ _PREFIX = re.compile(
     r"(?P<num>\d[\d.,' ]*\d|\d|[.,]\d+)\s*(?P<post>.*)",
     re.S,
 )
+_PERCENT_WORDS = re.compile(
+    r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in percent_words()) + r")$", re.I)
 _POST_TOKEN = re.compile(r"%|[^\W\d_]+\.?|[^\w\s]")
 
 
@@ -181,6 +184,7 @@ def parse_number(value: CellValue, parsing: Parsing = None) -> Number:
     if not m or (m["sign"] and m["sign2"]):
         raise BadValue(f"{original!r} is not a number")
     pre, post = m["pre"], m["post"].strip()
+    post = _PERCENT_WORDS.sub("%", post)  # '60 percent', '60 por ciento', '60 Prozent'
     currency = pre or None
     if pre and not is_currency_text(pre):
         raise BadValue(f"{original!r} is not a number")
@@ -337,8 +341,8 @@ def parse_date(value: CellValue, parsing: Parsing = None) -> dt.date:
 
 # --- confidence ------------------------------------------------------------------------------
 
-_CONFIDENCE_WORDS = {"high": 0.9, "hi": 0.9, "medium": 0.6, "med": 0.6, "mid": 0.6,
-                     "moderate": 0.6, "low": 0.3, "lo": 0.3}
+_CONFIDENCE_WORDS = confidence_words()
+"""high / medium / low in every language of aliases.toml ('alta', 'mittel', '低' ...)."""
 
 
 def parse_confidence(value: CellValue, parsing: Parsing = None) -> float:

@@ -76,8 +76,9 @@ def _lint_kr(k: KeyResult, objective: Objective | None) -> list[Problem]:
     inherited = (objective.owner or "").strip() if objective else ""
     if not own and not inherited:
         out.append(_warn(k.source, ("owner",), "Owner", "no owner; give each key result one owner"))
-    elif own and several_owners(own):
-        msg = f"several owners ('{own}'); one person should own each key result"
+    elif own and (several_owners(own) or len(set(k.owners)) > 1):
+        named = ", ".join(dict.fromkeys(k.owners)) if len(set(k.owners)) > 1 else own
+        msg = f"several owners ('{named}'); one person should own each key result"
         out.append(_warn(k.source, ("owner",), "Owner", msg))
     if is_activity(k.title):
         msg = "reads as an activity, not an outcome; say what changes and by how much"

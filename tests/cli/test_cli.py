@@ -187,7 +187,7 @@ def test_check_json_lists_problems_with_their_cells(tmp_path: Path) -> None:
     _bad_workbook(path)
     r = sheetsync("check", str(path), "--json", *AS_OF)
     assert r.returncode == 1
-    problems = json.loads(r.stdout)
+    problems = json.loads(r.stdout)["problems"]
     bad = next(p for p in problems if p["cell"] == "E3")
     assert (bad["severity"], bad["sheet"], bad["column"]) == ("error", "OKRs", "Target")
     assert bad["message"] == "'tbd' is not a number"

@@ -343,7 +343,7 @@ def test_the_company_summary_has_a_native_chart_of_the_team_scores(company: Path
     import xml.etree.ElementTree as ET
     import zipfile
 
-    from test_xlsx_charts import C_NS, formulas, rels_of, summary_part
+    from xlsx_parts import C_NS, formulas, rels_of, summary_part
 
     done = _cli(company, "sync")
     assert done.returncode == 0, done.stderr

@@ -129,8 +129,9 @@ def test_text_that_states_no_target_gives_none_or_says_why(text: str, reason: st
 
 def test_the_config_decimal_comma_applies_to_numbers_in_the_text() -> None:
     comma = ParsingConfig(decimal_comma=True)
-    found = read_text_target("Steigern von 1,5 Mio to 2,5 Mio", comma)
-    assert found is None or isinstance(found, NoTarget), "German 'von … auf' is not read"
+    found = read_text_target("Steigern von 1,5 Mio auf 2,5 Mio", comma)
+    assert isinstance(found, TextTarget) and found.values() == (1_500_000, 2_500_000), \
+        "German 'von … auf' with decimal commas"
     read = read_text_target("Grow from 1,5M to 2,5M", comma)
     assert isinstance(read, TextTarget) and read.values() == (1_500_000, 2_500_000)
     dotted = read_text_target("Hit 1.000 signups", comma)
