@@ -128,7 +128,7 @@ def _score_one(
     invalid = result.status == Status.invalid
     problems.extend(person_problems(kr, result.score, invalid))
     scored = ScoredKeyResult(
-        **{**kr.model_dump(), "current": current, "confidence": confidence,
+        **{**dict(kr), "current": current, "confidence": confidence,
            "direction": kr.direction or _inferred_direction(kr)},
         progress=result.progress,
         score=result.score,
