@@ -84,13 +84,17 @@ def run(
     *,
     until: Stage = "score",
     skip_unchanged: bool = False,
+    release_checkins: bool = False,
 ) -> RunResult:
     """Read and score SOURCE; with until="plan" also build the write plan (a dry run), with
     until="apply" also write it. A source given as a string is opened and closed here.
 
     With skip_unchanged (what `sheetsync sync` does) and until="plan"/"apply", a workbook whose
     fingerprint shows it is as the last sync with this as-of, config and version left it is not
-    read at all: the result has `unchanged` set, an empty plan and an empty scorecard."""
+    read at all: the result has `unchanged` set, an empty plan and an empty scorecard.
+
+    With release_checkins (what `sheetsync sync` does) the rows of the check-in tabs are let go
+    once scored (release_checkin_rows): the result's book and tables then lack them."""
     config = config or Config()
     as_of = as_of or dt.date.today()
     backend = open_backend(source, config) if isinstance(source, str) else source
@@ -102,6 +106,8 @@ def run(
         with no_cyclic_gc():
             result = score_book(backend.read(), config, as_of)
             result.source = backend.name
+            if release_checkins:
+                release_checkin_rows(result.tables, result.book)
             if until in ("plan", "apply"):
                 result.plan = build_plan(result.scorecard, result.tables, result.book, config)
             if until == "apply" and result.plan is not None and not result.plan.is_empty:
@@ -114,6 +120,21 @@ def run(
     finally:
         if isinstance(source, str):
             backend.close()
+
+
+def release_checkin_rows(tables: list[Table], book: Book) -> None:
+    """Empty the rows of every check-in table, and the Grid rows of its tab when no OKR table
+    reads that tab: once the scorecard is built nothing reads them again (the plan writes OKR
+    tabs, the summary and the history tab), and a 50,000-row check-in tab is a fifth of a big
+    sync's peak memory (docs/benchmarks.md, "Peak memory")."""
+    okr_tabs = {t.sheet for t in tables if t.kind == "okr"}
+    for table in tables:
+        if table.kind != "checkin":
+            continue
+        table.rows = []
+        grid = book.sheet(table.sheet)
+        if grid is not None and table.sheet not in okr_tabs:
+            grid.rows = []
 
 
 def unchanged_result(source: str, name: str, config: Config, as_of: dt.date,

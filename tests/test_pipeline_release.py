@@ -1,0 +1,57 @@
+"""pipeline.run(release_checkins=True): check-in rows let go once scored, the plan unchanged."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import pytest
+
+from sheetsync.backends.memory import MemoryBackend
+from sheetsync.config import Config
+from sheetsync.grid import Book, Grid
+from sheetsync.pipeline import run
+
+AS_OF = dt.date(2026, 11, 15)
+OKR_HEADER = ["ID", "Objective", "Key Result", "Owner", "Baseline", "Target", "Current"]
+CHECKIN_HEADER = ["KR", "Date", "Value", "Note"]
+
+
+def _book() -> Book:
+    okrs = Grid("OKRs", rows=[list(OKR_HEADER),
+                              ["K1", "Grow", "Reach 100 users", "Ana", 0, 100, None],
+                              ["K2", "Grow", "Cut churn to 2", "Ben", 10, 2, None]])
+    checkins = Grid("Check-ins", rows=[list(CHECKIN_HEADER),
+                                       ["K1", dt.date(2026, 10, 9), 40, "first"],
+                                       ["K2", dt.date(2026, 10, 16), 6, None],
+                                       ["K1", dt.date(2026, 11, 6), 70, "second"]])
+    return Book("okrs", [okrs, checkins])
+
+
+@pytest.mark.parametrize("until", ["plan", "apply"],
+                         ids=["a dry run plans the same cells", "a sync writes the same cells"])
+def test_releasing_check_in_rows_changes_no_score_and_no_cell(until: str) -> None:
+    kept = run(MemoryBackend(_book()), Config(), AS_OF, until=until)  # type: ignore[arg-type]
+    let_go = run(MemoryBackend(_book()), Config(), AS_OF, until=until,  # type: ignore[arg-type]
+                 release_checkins=True)
+    assert let_go.scorecard == kept.scorecard
+    assert let_go.plan == kept.plan
+    assert len(let_go.scorecard.checkins) == 3
+
+
+def test_the_check_in_tab_is_emptied_and_the_okr_tab_kept() -> None:
+    book = _book()
+    okr_rows = copy.deepcopy(book.sheets[0].rows)
+    result = run(MemoryBackend(book), Config(), AS_OF, until="plan", release_checkins=True)
+    checkin_tables = [t for t in result.tables if t.kind == "checkin"]
+    assert [t.rows for t in checkin_tables] == [[]]
+    grid = result.book.sheet("Check-ins")
+    assert grid is not None and grid.rows == []
+    okrs = result.book.sheet("OKRs")
+    assert okrs is not None and okrs.rows == okr_rows
+
+
+def test_without_the_flag_the_check_in_rows_stay() -> None:
+    result = run(MemoryBackend(_book()), Config(), AS_OF, until="plan")
+    grid = result.book.sheet("Check-ins")
+    assert grid is not None and len(grid.rows) == 4
