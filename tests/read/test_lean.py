@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from sheetsync.models import CheckIn, SourceRef
-from sheetsync.read.lean import checkin, source_ref
+from sheetsync.read.lean import checkin, share_fields_set, source_ref
 
 CELLS = {"kr": "A7", "date": "B7", "value": "C7"}
 DAY = dt.date(2026, 10, 5)
@@ -57,3 +57,21 @@ def test_a_copy_with_an_update_keeps_its_source_cells() -> None:
     moved = lean.model_copy(update={"kr_id": "Team/K1"})
     assert (moved.kr_id, lean.kr_id) == ("Team/K1", "K1")
     assert moved.source is not None and moved.source.cells == CELLS
+
+
+@pytest.mark.parametrize(
+    ("given", "shared"),
+    [
+        ({"workbook": "okrs.xlsx", "sheet": "OKRs", "row": 3, "cells": {}}, True),
+        ({"sheet": "OKRs", "row": 3}, False),
+    ],
+    ids=["a model naming every field shares its class's fields set",
+         "a model with fields left unset keeps its own set"],
+)
+def test_share_fields_set(given: dict[str, Any], shared: bool) -> None:
+    first, second = SourceRef(**given), SourceRef(**given)
+    share_fields_set(first)
+    share_fields_set(second)
+    assert (first.__pydantic_fields_set__ is second.__pydantic_fields_set__) is shared
+    assert first.model_fields_set == set(given)
+    assert first.model_dump(exclude_unset=True) == given
