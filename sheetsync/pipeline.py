@@ -56,9 +56,13 @@ def read_book(
     return tables, parsed, cycle, rule
 
 
-def score_book(book: Book, config: Config, as_of: dt.date) -> RunResult:
-    """Score a Book that is already in memory (no backend, no I/O)."""
+def score_book(book: Book, config: Config, as_of: dt.date, *, keep_rows: bool = True
+               ) -> RunResult:
+    """Score a Book that is already in memory (no backend, no I/O); with keep_rows=False the
+    check-in tabs' rows are let go once parsed (release_rows)."""
     tables, parsed, cycle, rule = read_book(book, config, as_of)
+    if not keep_rows:
+        release_rows(tables, book, checkins_only=True)
     sc = build_scorecard(parsed, cycle, as_of, config)
     return RunResult(book.name, book, tables, cycle, rule, sc)
 
@@ -84,7 +88,7 @@ def run(
     *,
     until: Stage = "score",
     skip_unchanged: bool = False,
-    release_checkins: bool = False,
+    keep_rows: bool = True,
 ) -> RunResult:
     """Read and score SOURCE; with until="plan" also build the write plan (a dry run), with
     until="apply" also write it. A source given as a string is opened and closed here.
@@ -93,8 +97,9 @@ def run(
     fingerprint shows it is as the last sync with this as-of, config and version left it is not
     read at all: the result has `unchanged` set, an empty plan and an empty scorecard.
 
-    With release_checkins (what `sheetsync sync` does) the rows of the check-in tabs are let go
-    once scored (release_checkin_rows): the result's book and tables then lack them."""
+    With keep_rows=False (what `sheetsync sync` does) the cell rows of the book and its tables
+    are let go as soon as nothing reads them (release_rows): the check-in tabs' once parsed, all
+    the others once the plan is built. The result's book and tables then lack them."""
     config = config or Config()
     as_of = as_of or dt.date.today()
     backend = open_backend(source, config) if isinstance(source, str) else source
@@ -104,12 +109,12 @@ def run(
         if seen is not None:
             return unchanged_result(backend.name, backend.book_name, config, as_of, seen)
         with no_cyclic_gc():
-            result = score_book(backend.read(), config, as_of)
+            result = score_book(backend.read(), config, as_of, keep_rows=keep_rows)
             result.source = backend.name
-            if release_checkins:
-                release_checkin_rows(result.tables, result.book)
             if until in ("plan", "apply"):
                 result.plan = build_plan(result.scorecard, result.tables, result.book, config)
+            if not keep_rows:
+                release_rows(result.tables, result.book, checkins_only=False)
             if until == "apply" and result.plan is not None and not result.plan.is_empty:
                 sc = result.scorecard
                 backend.pending_fingerprint = None if sc.has_errors or key is None else \
@@ -122,14 +127,18 @@ def run(
             backend.close()
 
 
-def release_checkin_rows(tables: list[Table], book: Book) -> None:
-    """Empty the rows of every check-in table, and the Grid rows of its tab when no OKR table
-    reads that tab: once the scorecard is built nothing reads them again (the plan writes OKR
-    tabs, the summary and the history tab), and a 50,000-row check-in tab is a fifth of a big
-    sync's peak memory (docs/benchmarks.md, "Peak memory")."""
-    okr_tabs = {t.sheet for t in tables if t.kind == "okr"}
+def release_rows(tables: list[Table], book: Book, *, checkins_only: bool) -> None:
+    """Empty the rows of the check-in tables and the Grid rows of their tabs (but of no tab an
+    OKR table reads); unless CHECKINS_ONLY, the rows of every table too. Once parsed, nothing
+    reads a check-in tab again (the plan writes OKR tabs, the summary and the history tab);
+    once the plan is built, nothing reads a table. The other Grids stay: a backend may read
+    them as it applies the plan. A 50,000-row check-in tab is a fifth of a big sync's peak
+    memory (docs/benchmarks.md, "Peak memory")."""
+    okr_tabs = {t.sheet for t in tables if t.kind != "checkin"}
     for table in tables:
         if table.kind != "checkin":
+            if not checkins_only:
+                table.rows = []
             continue
         table.rows = []
         grid = book.sheet(table.sheet)

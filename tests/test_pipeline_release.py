@@ -1,4 +1,4 @@
-"""pipeline.run(release_checkins=True): check-in rows let go once scored, the plan unchanged."""
+"""pipeline.run(keep_rows=False): rows let go once nothing reads them; scores and plan unchanged."""
 
 from __future__ import annotations
 
@@ -33,18 +33,17 @@ def _book() -> Book:
 def test_releasing_check_in_rows_changes_no_score_and_no_cell(until: str) -> None:
     kept = run(MemoryBackend(_book()), Config(), AS_OF, until=until)  # type: ignore[arg-type]
     let_go = run(MemoryBackend(_book()), Config(), AS_OF, until=until,  # type: ignore[arg-type]
-                 release_checkins=True)
+                 keep_rows=False)
     assert let_go.scorecard == kept.scorecard
     assert let_go.plan == kept.plan
     assert len(let_go.scorecard.checkins) == 3
 
 
-def test_the_check_in_tab_is_emptied_and_the_okr_tab_kept() -> None:
+def test_the_tables_and_the_check_in_tab_are_emptied_and_the_okr_tab_kept() -> None:
     book = _book()
     okr_rows = copy.deepcopy(book.sheets[0].rows)
-    result = run(MemoryBackend(book), Config(), AS_OF, until="plan", release_checkins=True)
-    checkin_tables = [t for t in result.tables if t.kind == "checkin"]
-    assert [t.rows for t in checkin_tables] == [[]]
+    result = run(MemoryBackend(book), Config(), AS_OF, until="plan", keep_rows=False)
+    assert [(t.kind, t.rows) for t in result.tables] == [("okr", []), ("checkin", [])]
     grid = result.book.sheet("Check-ins")
     assert grid is not None and grid.rows == []
     okrs = result.book.sheet("OKRs")
@@ -55,3 +54,4 @@ def test_without_the_flag_the_check_in_rows_stay() -> None:
     result = run(MemoryBackend(_book()), Config(), AS_OF, until="plan")
     grid = result.book.sheet("Check-ins")
     assert grid is not None and len(grid.rows) == 4
+    assert [len(t.rows) for t in result.tables] == [2, 3]
