@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from typing import Literal
 
 import pytest
 
 from sheetsync.backends.memory import MemoryBackend
 from sheetsync.config import Config
 from sheetsync.grid import Book, Grid
-from sheetsync.pipeline import run
+from sheetsync.pipeline import release_rows, run
+from sheetsync.read.table import Row, Table
 
 AS_OF = dt.date(2026, 11, 15)
 OKR_HEADER = ["ID", "Objective", "Key Result", "Owner", "Baseline", "Target", "Current"]
@@ -55,3 +57,23 @@ def test_without_the_flag_the_check_in_rows_stay() -> None:
     grid = result.book.sheet("Check-ins")
     assert grid is not None and len(grid.rows) == 4
     assert [len(t.rows) for t in result.tables] == [2, 3]
+
+
+def _table(sheet: str, kind: Literal["okr", "checkin"]) -> Table:
+    return Table(sheet, kind, 1, {}, {}, {}, [Row(2, {"kr": "K1"})])
+
+
+@pytest.mark.parametrize(
+    ("checkins_only", "rows_left"),
+    [(True, {"okr": 1, "checkin": 0}), (False, {"okr": 0, "checkin": 0})],
+    ids=["once parsed only the check-in table loses its rows",
+         "once planned every table has lost its rows"],
+)
+def test_a_tab_shared_by_an_okr_and_a_check_in_table_keeps_its_grid(
+        checkins_only: bool, rows_left: dict[str, int]) -> None:
+    both = Grid("Team", rows=[["ID", "KR"], ["K1", "x"]])
+    book = Book("okrs", [both])
+    tables = [_table("Team", "okr"), _table("Team", "checkin")]
+    release_rows(tables, book, checkins_only=checkins_only)
+    assert {t.kind: len(t.rows) for t in tables} == rows_left
+    assert both.rows == [["ID", "KR"], ["K1", "x"]]
