@@ -101,7 +101,9 @@ def run(
     With keep_rows=False (what `sheetsync sync` does) the rows of the tables are let go as soon
     as nothing reads them (release_rows): the check-in tables' once parsed, all the others once
     the plan is built; so are the check-in tabs' Grid rows when the backend's book_is_a_copy
-    (an .xlsx file). The result's book and tables then lack them."""
+    (an .xlsx file), and the scorecard's check-ins once the plan is built. The result is then
+    for writing and its problems, not for reading: its tables, those Grids and
+    scorecard.checkins are empty."""
     config = config or Config()
     as_of = as_of or dt.date.today()
     backend = open_backend(source, config) if isinstance(source, str) else source
@@ -119,6 +121,7 @@ def run(
                 result.plan = build_plan(result.scorecard, result.tables, result.book, config)
             if not keep_rows:
                 release_rows(result.tables, None if grids else result.book, checkins_only=False)
+                result.scorecard.checkins = []
             if until == "apply" and result.plan is not None and not result.plan.is_empty:
                 sc = result.scorecard
                 backend.pending_fingerprint = None if sc.has_errors or key is None else \
