@@ -56,9 +56,14 @@ def read_book(
     return tables, parsed, cycle, rule
 
 
-def score_book(book: Book, config: Config, as_of: dt.date) -> RunResult:
-    """Score a Book that is already in memory (no backend, no I/O)."""
+def score_book(book: Book, config: Config, as_of: dt.date, *, keep_rows: bool = True,
+               keep_grids: bool = False) -> RunResult:
+    """Score a Book that is already in memory (no backend, no I/O); with keep_rows=False the
+    check-in tables' rows are let go once parsed, and their Grids' rows too unless KEEP_GRIDS
+    (release_rows)."""
     tables, parsed, cycle, rule = read_book(book, config, as_of)
+    if not keep_rows:
+        release_rows(tables, None if keep_grids else book, checkins_only=True)
     sc = build_scorecard(parsed, cycle, as_of, config)
     return RunResult(book.name, book, tables, cycle, rule, sc)
 
@@ -84,13 +89,21 @@ def run(
     *,
     until: Stage = "score",
     skip_unchanged: bool = False,
+    keep_rows: bool = True,
 ) -> RunResult:
     """Read and score SOURCE; with until="plan" also build the write plan (a dry run), with
     until="apply" also write it. A source given as a string is opened and closed here.
 
     With skip_unchanged (what `sheetsync sync` does) and until="plan"/"apply", a workbook whose
     fingerprint shows it is as the last sync with this as-of, config and version left it is not
-    read at all: the result has `unchanged` set, an empty plan and an empty scorecard."""
+    read at all: the result has `unchanged` set, an empty plan and an empty scorecard.
+
+    With keep_rows=False (what `sheetsync sync` does) the rows of the tables are let go as soon
+    as nothing reads them (release_rows): the check-in tables' once parsed, all the others once
+    the plan is built; so are the check-in tabs' Grid rows when the backend's book_is_a_copy
+    (an .xlsx file), and the scorecard's check-ins once the plan is built. The result is then
+    for writing and its problems, not for reading: its tables, those Grids and
+    scorecard.checkins are empty."""
     config = config or Config()
     as_of = as_of or dt.date.today()
     backend = open_backend(source, config) if isinstance(source, str) else source
@@ -100,16 +113,40 @@ def run(
         if seen is not None:
             return unchanged_result(backend.name, backend.book_name, config, as_of, seen)
         with no_cyclic_gc():
-            result = score_book(backend.read(), config, as_of)
+            grids = keep_rows or not backend.book_is_a_copy
+            result = score_book(backend.read(), config, as_of, keep_rows=keep_rows,
+                                keep_grids=grids)
             result.source = backend.name
             if until in ("plan", "apply"):
                 result.plan = build_plan(result.scorecard, result.tables, result.book, config)
+            if not keep_rows:
+                release_rows(result.tables, None if grids else result.book, checkins_only=False)
+                result.scorecard.checkins = []
             if until == "apply" and result.plan is not None and not result.plan.is_empty:
                 result = apply_current(backend, result, config, as_of, key)
         return result
     finally:
         if isinstance(source, str):
             backend.close()
+
+
+def release_rows(tables: list[Table], book: Book | None, *, checkins_only: bool) -> None:
+    """Empty the rows of the check-in tables and, given the BOOK, the Grid rows of their tabs
+    (but of no tab an OKR table reads); unless CHECKINS_ONLY, the rows of every table too.
+    Once parsed, nothing reads a check-in tab again (the plan writes OKR tabs, the summary and
+    the history tab); once the plan is built, nothing reads a table. The other Grids stay: a
+    backend may read them as it applies the plan. A 50,000-row check-in tab is a fifth of a big
+    sync's peak memory (docs/benchmarks.md, "Peak memory")."""
+    okr_tabs = {t.sheet for t in tables if t.kind != "checkin"}
+    for table in tables:
+        if table.kind != "checkin":
+            if not checkins_only:
+                table.rows = []
+            continue
+        table.rows = []
+        grid = book.sheet(table.sheet) if book is not None else None
+        if grid is not None and table.sheet not in okr_tabs:
+            grid.rows = []
 
 
 def unchanged_result(source: str, name: str, config: Config, as_of: dt.date,

@@ -19,6 +19,10 @@ class Backend(ABC):
     pending_fingerprint: PendingFingerprint | None = None
     """Set by the pipeline before apply(): the fingerprint to record with what is written
     (docs/benchmarks.md, The no-op sync); None takes an old one out."""
+    book_is_a_copy: bool = False
+    """True when the Book read() returns is the caller's alone (the backend never looks at it
+    again: apply() works from the file): a sync may then let its rows go (pipeline.release_rows).
+    False for a backend that compares it with the source before writing."""
 
     @property
     def book_name(self) -> str:

@@ -224,7 +224,7 @@ def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: b
         return
     source, config = _setup(source, config_path)
     result = pipeline.run(source, config, as_of, until="plan" if dry_run else "apply",
-                          skip_unchanged=True)
+                          skip_unchanged=True, keep_rows=False)
     assert result.plan is not None
     if as_json:
         OUT.data(json.dumps(report.plan_dict(result.plan, result.applied), indent=2))

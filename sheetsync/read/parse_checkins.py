@@ -10,6 +10,7 @@ from sheetsync.grid import CellValue
 from sheetsync.models import CheckIn, Cycle, KeyResult, Problem
 from sheetsync.read.headers import normalize
 from sheetsync.read.krkinds import measure_kr
+from sheetsync.read.lean import checkin
 from sheetsync.read.sourcecells import TableCells
 from sheetsync.read.table import WEEK_HEADER, Row, Table, WeekColumn
 from sheetsync.read.values import (
@@ -120,12 +121,10 @@ def read_checkin_table(table: Table, workbook: str, index: KRIndex, cycle: Cycle
                 problems.append(cells.problem("warning", n, "confidence", str(e)))
         # Every field is checked above (value a float, confidence in 0..1, a real date): built
         # without validating again, which would cost more than the row's parsing.
-        out.append(CheckIn.model_construct(
-            kr_id=kr.id, date=date, value=value, confidence=confidence,
-            note=cells.text(n, "note", v.get("note"), problems),
-            author=cells.text(n, "author", v.get("author"), problems),
-            source=cells.source(n),
-        ))
+        out.append(checkin(kr.id, date, value, confidence,
+                           cells.text(n, "note", v.get("note"), problems),
+                           cells.text(n, "author", v.get("author"), problems),
+                           cells.source(n)))
     return out, problems
 
 

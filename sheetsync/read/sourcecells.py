@@ -9,6 +9,7 @@ from typing import Literal
 from sheetsync.a1 import col_letter
 from sheetsync.grid import CellValue
 from sheetsync.models import Problem, SourceRef
+from sheetsync.read.lean import source_ref
 from sheetsync.read.table import Table
 from sheetsync.read.values import BadValue, check_error, clean_text
 
@@ -54,8 +55,7 @@ class TableCells:
         if extra:
             cells.update(extra)
         # Built from values already checked here: skip pydantic's validation on this hot path.
-        return SourceRef.model_construct(workbook=self.workbook, sheet=self.table.sheet,
-                                         row=row, cells=cells)
+        return source_ref(self.workbook, self.table.sheet, row, cells)
 
     def problem(
         self,

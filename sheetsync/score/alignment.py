@@ -113,7 +113,7 @@ def roll_up_objectives(
         s = score.get(o.id)
         out.append(
             ScoredObjective(
-                **o.model_dump(),
+                **dict(o),
                 score=s,
                 status=status.get(o.id, Status.not_started),
                 aligned_score=mean_of_known([score[c] for c in kids]),

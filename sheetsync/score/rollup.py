@@ -24,6 +24,7 @@ from sheetsync.models import (
     Status,
     Summary,
 )
+from sheetsync.read.lean import share_fields_set
 from sheetsync.score.alignment import mean_of_known, resolve_parents, roll_up_objectives
 from sheetsync.score.checkins import by_kr, roll_up
 from sheetsync.score.kinds import kind_fields, person_problems, projected_of, score_any
@@ -94,6 +95,9 @@ def build_scorecard(parsed: ParsedOKRs, cycle: Cycle, as_of: dt.date, config: Co
     )
 
 
+_NO_KIND_FIELDS = {"breaches": None, "holds": None, "zone": None}
+
+
 def _score_one(
     kr: KeyResult,
     history: list[CheckIn],
@@ -128,7 +132,7 @@ def _score_one(
     invalid = result.status == Status.invalid
     problems.extend(person_problems(kr, result.score, invalid))
     scored = ScoredKeyResult(
-        **{**kr.model_dump(), "current": current, "confidence": confidence,
+        **{**dict(kr), "current": current, "confidence": confidence,
            "direction": kr.direction or _inferred_direction(kr)},
         progress=result.progress,
         score=result.score,
@@ -139,9 +143,11 @@ def _score_one(
         delta=ci.delta,
         stale=ci.stale,
         projected=None if invalid else projected_of(kr, history, cycle, config),
-        **kind_fields(kr, current, history, invalid),
+        **{**_NO_KIND_FIELDS, **kind_fields(kr, current, history, invalid)},
+        problems=[],
     )
-    return scored, problems
+    # Every field given: the KR can share its class's fields set (read/lean.py), 2 KB less.
+    return share_fields_set(scored), problems
 
 
 def order_problems(problems: Iterable[Problem], sheets: Sequence[tuple[str, str]]) -> list[Problem]:

@@ -35,7 +35,7 @@ def show(value: CellValue) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellChange:
     """One cell sheetsync sets; `new` None clears it. Text is always written as literal text."""
 

@@ -30,6 +30,9 @@ class XlsxBackend(Backend):
     rewrites only the parts the plan touches and swaps the new file in atomically, so everything
     Excel stores that sheetsync does not own (comments, validations, charts, macros...) survives."""
 
+    book_is_a_copy = True
+    """apply() patches the file and checks it by its stamp, never by the Book read."""
+
     def __init__(self, path: Path | str, *, lock_timeout: float = DEFAULT_TIMEOUT) -> None:
         self.path = Path(path)
         self.name = str(path)

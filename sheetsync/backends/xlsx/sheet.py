@@ -19,7 +19,7 @@ _ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _SKIP = rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellWrite:
     """What to put in one cell: a value (None clears it) and, optionally, a number format."""
 
@@ -185,7 +185,10 @@ class SheetPatcher:
         out.append(data[pos:body_end])
         out.extend(self._new_row(r, by_row[r]) for r in pending)
         out.append(tail)
-        patched = self._dimension(b"".join(out), writes)
+        joined = b"".join(out)
+        out.clear()  # the row pieces: as big as the sheet again, while the dimension is set
+        patched = self._dimension(joined, writes)
+        del joined
         self.result.xml = self._promote_shared(patched, set(writes))
         return self.result
 
@@ -302,10 +305,12 @@ class SheetPatcher:
             f"{cell_name(r1, c1)}:{cell_name(r2, c2)}"
         tag = b'<%sdimension ref="%s"/>' % (p, new_ref.encode())
         if m is not None:
-            return data[: m.start()] + tag + data[m.end():]
-        sp = self.tags.sheet_pr.search(data, 0, data.find(b"sheetData"))
-        at = sp.end() if sp else self.root_end
-        return data[:at] + tag + data[at:]
+            start, end = m.start(), m.end()
+        else:
+            sp = self.tags.sheet_pr.search(data, 0, data.find(b"sheetData"))
+            start = end = sp.end() if sp else self.root_end
+        view = memoryview(data)  # no copy of the sheet before and after the tag
+        return b"".join((view[:start], tag, view[end:]))
 
     def _promote_shared(self, data: bytes, written: set[tuple[int, int]]) -> bytes:
         """A shared formula lives in its first cell; when that cell is overwritten, the cells that
