@@ -1,4 +1,4 @@
-"""Where the shared real-world samples are, from the main checkout or from a worktree beside it."""
+"""Where the shared real-world samples are: `shared/okr-samples` beside the project."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CANDIDATES = (ROOT.parent / "shared" / "okr-samples", ROOT.parent.parent / "shared" / "okr-samples")
+CANDIDATES = (ROOT.parent / "shared" / "okr-samples",)
 
 
 def samples() -> Path:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from sheetsync.backends.xlsx.package import Package
-from sheetsync.backends.xlsx.workbook import root_prefix
+from sheetsync.backends.xlsx.workbook import insert_defined_names, root_prefix
 from sheetsync.write.fingerprint import DEFINED_NAME, Fingerprint, PendingFingerprint
 
 if TYPE_CHECKING:
@@ -21,9 +21,6 @@ _NAME = re.compile(
     rb"(.*?)</(?:[\w.-]+:)?definedName>", re.S)
 _EMPTY_NAMES = re.compile(rb"<((?:[\w.-]+:)?)definedNames\s*>\s*</\1definedNames>")
 # Elements that follow definedNames inside <workbook>, in schema order.
-_AFTER_NAMES = (b"calcPr", b"oleSize", b"customWorkbookViews", b"pivotCaches", b"smartTagPr",
-                b"smartTagTypes", b"webPublishing", b"fileRecoveryPr", b"webPublishObjects",
-                b"extLst")
 _PLACEHOLDER = Fingerprint("0" * 64)
 
 
@@ -51,20 +48,7 @@ def with_fingerprint(workbook_xml: bytes, fp: Fingerprint | None) -> bytes:
     p = root_prefix(base, "workbook")
     name = (b"<" + p + b'definedName name="' + DEFINED_NAME.encode() + b'" hidden="1">"'
             + fp.text().encode() + b'"</' + p + b"definedName>")
-    close = b"</" + p + b"definedNames>"
-    at = base.rfind(close)
-    if at >= 0:
-        return base[:at] + name + base[at:]
-    empty = re.search(rb"<" + re.escape(p) + rb"definedNames\s*/>", base)
-    if empty is not None:
-        return base[:empty.start()] + b"<" + p + b"definedNames>" + name + close \
-            + base[empty.end():]
-    at = base.rfind(b"</" + p + b"workbook>")
-    for local in _AFTER_NAMES:
-        found = re.search(rb"<" + re.escape(p + local) + rb"[\s/>]", base)
-        if found is not None and found.start() < at:
-            at = found.start()
-    return base[:at] + b"<" + p + b"definedNames>" + name + close + base[at:]
+    return insert_defined_names(base, p, name)
 
 
 def _digest(entries: Iterable[tuple[str, int, int]], workbook_xml: bytes) -> str:

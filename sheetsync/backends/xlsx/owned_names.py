@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape, unescape
 
 from sheetsync.a1 import col_index, col_letter
-from sheetsync.backends.xlsx.workbook import root_prefix
+from sheetsync.backends.xlsx.workbook import insert_defined_names, root_prefix
 from sheetsync.write.writeplan import ColumnClaim, TabClaim
 
 PREFIX = "_sheetsync_owned."
@@ -26,8 +26,6 @@ _CELL = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?[A-Z]{1,3}\$?\d+$")
 TAB = PREFIX + "tab."
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3}):\$?([A-Z]{1,3})$")
 # Elements that follow definedNames inside <workbook>, in schema order.
-_AFTER = ("calcPr", "oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr",
-          "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst")
 
 
 def _names(workbook: bytes) -> list[tuple[str, str]]:
@@ -91,22 +89,5 @@ def add_owned(workbook: bytes, claims: list[ColumnClaim], sheet_index: dict[str,
         ref = escape(f"{_quoted(sheet)}!{where}")
         xml = (f'<{p.decode()}definedName name="{name}" localSheetId="{local}" hidden="1">'
                f"{ref}</{p.decode()}definedName>").encode()
-        workbook = _insert(workbook, p, xml)
+        workbook = insert_defined_names(workbook, p, xml)
     return workbook
-
-
-def _insert(workbook: bytes, p: bytes, xml: bytes) -> bytes:
-    close = b"</" + p + b"definedNames>"
-    at = workbook.find(close)
-    if at >= 0:
-        return workbook[:at] + xml + workbook[at:]
-    empty = re.search(rb"<" + re.escape(p) + rb"definedNames\s*/>", workbook)
-    if empty is not None:
-        return (workbook[:empty.start()] + b"<" + p + b"definedNames>" + xml + close
-                + workbook[empty.end():])
-    at = workbook.rfind(b"</" + p + b"workbook>")
-    for local in _AFTER:
-        found = re.search(rb"<" + re.escape(p + local.encode()) + rb"[\s/>]", workbook)
-        if found is not None and found.start() < at:
-            at = found.start()
-    return workbook[:at] + b"<" + p + b"definedNames>" + xml + close + workbook[at:]

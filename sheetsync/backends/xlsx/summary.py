@@ -10,28 +10,17 @@ from sheetsync.backends.xlsx.cells import cell_xml
 from sheetsync.backends.xlsx.package import DOC_REL_NS, MAIN_NS
 from sheetsync.backends.xlsx.styles import DATE_FORMAT, StyleBook
 from sheetsync.grid import CellValue
+from sheetsync.write.summary_layout import shown_width
 from sheetsync.write.writeplan import SummaryTab
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
-
-
-def _shown_width(value: CellValue) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, dt.datetime):
-        return 16
-    if isinstance(value, dt.date):
-        return 10
-    if isinstance(value, float):
-        return min(len(f"{value:.4g}"), 12)
-    return max((len(line) for line in str(value).splitlines()), default=0)
 
 
 def _widths(rows: list[list[CellValue]]) -> list[float]:
     n = max((len(r) for r in rows), default=0)
     out = []
     for c in range(n):
-        longest = max((_shown_width(r[c]) for r in rows if c < len(r)), default=0)
+        longest = max((shown_width(r[c]) for r in rows if c < len(r)), default=0)
         out.append(float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)))
     return out
 

@@ -99,3 +99,26 @@ def remove_override(types: bytes, part: str) -> bytes:
     pat = re.compile(rb"<" + p + rb"Override(?=\s)[^>]*?\sPartName=\"/?" + re.escape(
         part.encode("utf-8")) + rb"\"[^>]*?(?:/>|>\s*</" + p + rb"Override\s*>)", re.I)
     return pat.sub(b"", types, count=1)
+
+
+_AFTER_NAMES = ("calcPr", "oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr",
+          "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst")
+
+
+def insert_defined_names(workbook: bytes, p: bytes, xml: bytes) -> bytes:
+    """workbook.xml with `xml` (definedName elements) added to its definedNames, made where
+    missing at the place the schema puts it (before calcPr and the rest)."""
+    close = b"</" + p + b"definedNames>"
+    at = workbook.find(close)
+    if at >= 0:
+        return workbook[:at] + xml + workbook[at:]
+    empty = re.search(rb"<" + re.escape(p) + rb"definedNames\s*/>", workbook)
+    if empty is not None:
+        return (workbook[:empty.start()] + b"<" + p + b"definedNames>" + xml + close
+                + workbook[empty.end():])
+    at = workbook.rfind(b"</" + p + b"workbook>")
+    for local in _AFTER_NAMES:
+        found = re.search(rb"<" + re.escape(p + local.encode()) + rb"[\s/>]", workbook)
+        if found is not None and found.start() < at:
+            at = found.start()
+    return workbook[:at] + b"<" + p + b"definedNames>" + xml + close + workbook[at:]

@@ -26,7 +26,7 @@ from sheetsync.errors import LockedError, SourceError
 from sheetsync.grid import EXCEL_ERRORS, CellError, CellValue, MergedRange
 from sheetsync.write.writeplan import CellChange, SummaryTab, WritePlan
 
-SAMPLES = Path("/work/shared/okr-samples")
+SAMPLES = Path(__file__).resolve().parents[4] / "shared" / "okr-samples"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.xlsx")) if SAMPLES.is_dir() else []
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 

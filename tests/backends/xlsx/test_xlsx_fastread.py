@@ -9,18 +9,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import ROOT, SAMPLES
 
 from sheetsync.backends.xlsx import fastread
 from sheetsync.backends.xlsx.package import Package
 from sheetsync.backends.xlsx.read import read_book as stream_book
 from sheetsync.grid import Book, CellError
-from tests.conftest import ROOT, SAMPLES
 from tests.fidelity_corpus import FEATURES, build_corpus
 from tests.okr_workbooks import write_okrs
 
 pytest.importorskip("python_calamine")
 
-SAMPLE_DIRS = [SAMPLES, Path("/work/shared/okr-samples")]
+SAMPLE_DIRS = [SAMPLES]
 
 
 def _both(path: Path) -> tuple[tuple[Book, bool], tuple[Book, bool]]:

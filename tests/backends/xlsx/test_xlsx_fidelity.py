@@ -21,7 +21,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.write.writeplan import CellChange, SummaryTab, WritePlan
 
-SAMPLES = Path("/work/shared/okr-samples")
+SAMPLES = Path(__file__).resolve().parents[4] / "shared" / "okr-samples"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.xlsx")) if SAMPLES.is_dir() else []
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SHEET_ORDER = [
