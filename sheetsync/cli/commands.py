@@ -230,15 +230,15 @@ def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: b
         OUT.data(json.dumps(report.plan_dict(result.plan, result.applied), indent=2))
         _exit_for(result)
         return
-    if dry_run:
+    if result.unchanged is not None:  # nothing was read: the one line says why
+        OUT.info(report.unchanged_line(result.source, result.unchanged.warnings),
+                 source=result.source, changes=0, written=False)
+    elif dry_run:
         OUT.text(report.render_plan(result.plan))
     else:
         OUT.info(report.render_plan(result.plan), source=result.source,
                  changes=len(result.plan.changes) + len(result.plan.tabs),
                  written=result.applied)
-    if result.unchanged is not None:
-        OUT.info(report.unchanged_line(result.source, result.unchanged.warnings),
-                 source=result.source, changes=0, written=False)
     _problems(result)
     _exit_for(result)
 

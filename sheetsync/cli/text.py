@@ -159,8 +159,8 @@ def unchanged_line(source: str, warnings: int) -> str:
     """What a sync says when the workbook's fingerprint matched and nothing was read."""
     said = (f"; it reported {warnings} warning{'s' * (warnings != 1)}, `sheetsync check` "
             "lists them") if warnings else ""
-    return (f"{source}: unchanged since its last sync with this as-of, config and version "
-            f"(fingerprint matches), not read again{said}")
+    return (f"{source}: up to date, nothing to write (unchanged since its last sync with this "
+            f"as-of, config and version: not read again{said})")
 
 
 def _plain(value: object) -> object:
