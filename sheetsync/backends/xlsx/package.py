@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -241,16 +243,18 @@ class Package:
         return None
 
     def read(self, name: str) -> bytes:
-        try:
+        with self._part_errors(name):
             return self.zip.read(name)
-        except KeyError:
-            raise SourceError(f"{self.path}: part {name} is missing") from None
-        except _DAMAGED as exc:
-            raise SourceError(f"{self.path}: part {name} is damaged ({exc})") from exc
 
     def open(self, name: str) -> IO[bytes]:
-        try:
+        with self._part_errors(name):
             return self.zip.open(name)
+
+    @contextlib.contextmanager
+    def _part_errors(self, name: str) -> Iterator[None]:
+        """A missing or damaged part as one SourceError naming the workbook and the part."""
+        try:
+            yield
         except KeyError:
             raise SourceError(f"{self.path}: part {name} is missing") from None
         except _DAMAGED as exc:

@@ -13,6 +13,17 @@ _AFTER_CALC_PR = ("oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr",
                   "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst")
 
 
+def _schema_place(workbook: bytes, p: bytes, after: tuple[str, ...]) -> int:
+    """Where a new child of <workbook> goes: before the first of `after` (the elements that follow
+    it in schema order), else before </workbook>."""
+    at = workbook.rfind(b"</" + p + b"workbook>")
+    for local in after:
+        found = re.search(rb"<" + re.escape(p + local.encode()) + rb"[\s/>]", workbook)
+        if found is not None and found.start() < at:
+            at = found.start()
+    return at
+
+
 def root_prefix(data: bytes, local: str) -> bytes:
     """The namespace prefix of the root element (b"" or e.g. b"x:")."""
     m = re.search(rb"<(?:([\w.-]+):)?" + local.encode() + rb"[\s>/]", data)
@@ -59,11 +70,7 @@ def set_full_calc_on_load(workbook: bytes) -> bytes:
         attrs = re.sub(rb'\sfullCalcOnLoad="[^"]*"', b"", attrs) + b' fullCalcOnLoad="1"'
         return (workbook[: m.start()] + b"<" + p + b"calcPr" + attrs + m.group(2) + b">"
                 + workbook[m.end():])
-    at = workbook.rfind(b"</" + p + b"workbook>")
-    for local in _AFTER_CALC_PR:
-        found = re.search(rb"<" + re.escape(p + local.encode()) + rb"[\s/>]", workbook)
-        if found is not None and found.start() < at:
-            at = found.start()
+    at = _schema_place(workbook, p, _AFTER_CALC_PR)
     return workbook[:at] + b"<" + p + b'calcPr fullCalcOnLoad="1"/>' + workbook[at:]
 
 
@@ -101,10 +108,6 @@ def remove_override(types: bytes, part: str) -> bytes:
     return pat.sub(b"", types, count=1)
 
 
-_AFTER_NAMES = ("calcPr", "oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr",
-          "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst")
-
-
 def insert_defined_names(workbook: bytes, p: bytes, xml: bytes) -> bytes:
     """workbook.xml with `xml` (definedName elements) added to its definedNames, made where
     missing at the place the schema puts it (before calcPr and the rest)."""
@@ -116,9 +119,5 @@ def insert_defined_names(workbook: bytes, p: bytes, xml: bytes) -> bytes:
     if empty is not None:
         return (workbook[:empty.start()] + b"<" + p + b"definedNames>" + xml + close
                 + workbook[empty.end():])
-    at = workbook.rfind(b"</" + p + b"workbook>")
-    for local in _AFTER_NAMES:
-        found = re.search(rb"<" + re.escape(p + local.encode()) + rb"[\s/>]", workbook)
-        if found is not None and found.start() < at:
-            at = found.start()
+    at = _schema_place(workbook, p, ("calcPr", *_AFTER_CALC_PR))
     return workbook[:at] + b"<" + p + b"definedNames>" + xml + close + workbook[at:]
