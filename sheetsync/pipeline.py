@@ -11,6 +11,7 @@ from typing import Literal
 
 from sheetsync.backends import Backend, open_backend
 from sheetsync.config import Config
+from sheetsync.errors import SourceError
 from sheetsync.grid import Book
 from sheetsync.models import Cycle, ParsedOKRs, Scorecard
 from sheetsync.read.cycle import cycle_from_book, resolve_cycle
@@ -167,8 +168,6 @@ def apply_current(backend: Backend, result: RunResult, config: Config,
     """Apply RESULT's plan if the workbook is still as read; else score and plan again from what
     is there now (rows found where they are now), up to REPLANS times, then give up in one line
     having written nothing: the next run picks it up."""
-    from sheetsync.errors import SourceError
-
     for _ in range(REPLANS):
         fresh = backend.changed_since_read()
         if fresh is None:
