@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 
 class Level(StrEnum):
@@ -66,6 +67,51 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=False)
 
 
+class CellNames(Mapping[str, str]):
+    """field → A1 cell of one row, named on demand from its table's column letters (one dict
+    shared by every row of the table) and the row number: a 50,000-row check-in tab would
+    otherwise hold half a million cell-name strings (docs/benchmarks.md, "Peak memory").
+    Reads, compares, copies and dumps as the dict it stands for; a cell set on it is kept."""
+
+    __slots__ = ("_letters", "_row", "_set")
+
+    def __init__(self, letters: Mapping[str, str], row: int,
+                 extra: dict[str, str] | None = None) -> None:
+        self._letters, self._row = letters, row
+        self._set = extra or None
+
+    def __getitem__(self, name: str) -> str:
+        if self._set is not None and name in self._set:
+            return self._set[name]
+        return f"{self._letters[name]}{self._row}"
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._letters
+        if self._set is not None:
+            yield from (k for k in self._set if k not in self._letters)
+
+    def __len__(self) -> int:
+        extra = self._set or {}
+        return len(self._letters) + sum(k not in self._letters for k in extra)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._letters or (self._set is not None and name in self._set)
+
+    def __setitem__(self, name: str, cell: str) -> None:
+        if self._set is None:
+            self._set = {}
+        self._set[name] = cell
+
+    def __copy__(self) -> CellNames:
+        return CellNames(self._letters, self._row, dict(self._set or {}))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> CellNames:
+        return self.__copy__()
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
 class SourceRef(_Model):
     """Where a thing was read: workbook (path or spreadsheet id), sheet title and 1-based row."""
 
@@ -73,7 +119,12 @@ class SourceRef(_Model):
     sheet: str
     row: int
     cells: dict[str, str] = Field(default_factory=dict)
-    """field name → A1 cell it was read from (e.g. {"current": "F7"}), for cell-precise problems."""
+    """field name → A1 cell it was read from (e.g. {"current": "F7"}), for cell-precise problems.
+    A row read by sheetsync holds a CellNames here: a Mapping that reads and dumps as this dict."""
+
+    @field_serializer("cells")
+    def _cells(self, cells: Mapping[str, str]) -> dict[str, str]:
+        return dict(cells)
 
 
 class Problem(_Model):

@@ -40,12 +40,19 @@ _SECRETS = [
 ]
 
 
+_CLUES = ("private key", "private_key", "client_secret", "refresh_token", "access_token",
+          "id_token", "bearer", "ya29.", "1//", "://")
+"""A piece of text that every pattern above needs: text with none of them is left as it is."""
+
 _TERMINAL_UNSAFE = re.compile("[\u0080-\u009f\u202a-\u202e\u2066-\u2069]")
 
 
 def redact(text: str) -> str:
     """A message with any key or token content replaced: whatever a library put in an error,
     no private key, secret or token reaches the terminal or a log line."""
+    lowered = text.lower()
+    if not any(clue in lowered for clue in _CLUES):
+        return text  # a change list of 50,000 lines: no pattern can match, none is run
     for pattern, replacement in _SECRETS:
         text = pattern.sub(replacement, text)
     return text

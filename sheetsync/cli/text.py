@@ -25,7 +25,10 @@ def printable(text: str, *, newlines: bool = False) -> str:
     shown as \\x1b-style escapes instead of being sent raw. Tabs and, when asked, newlines
     stay."""
     keep = "\t\n" if newlines else "\t"
-    if text.isprintable() or all(c.isprintable() or c in keep for c in text):
+    rest = text.replace("\t", "")
+    if newlines:
+        rest = rest.replace("\n", "")
+    if rest.isprintable():
         return text
     out = []
     for c in text:

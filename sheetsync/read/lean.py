@@ -11,6 +11,7 @@ built by model_construct with every field given (docs/benchmarks.md, "Peak memor
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -46,8 +47,10 @@ def share_fields_set(model: M) -> M:
     return model
 
 
-def source_ref(workbook: str | None, sheet: str, row: int, cells: dict[str, str]) -> SourceRef:
-    """A SourceRef from values already checked (what SourceRef.model_construct would give)."""
+def source_ref(workbook: str | None, sheet: str, row: int,
+               cells: Mapping[str, str]) -> SourceRef:
+    """A SourceRef from values already checked (what SourceRef.model_construct would give);
+    CELLS may be a CellNames."""
     ref = SourceRef.__new__(SourceRef)
     _lean(ref, {"workbook": workbook, "sheet": sheet, "row": row, "cells": cells},
           _SOURCE_FIELDS)

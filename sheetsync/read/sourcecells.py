@@ -8,7 +8,7 @@ from typing import Literal
 
 from sheetsync.a1 import col_letter
 from sheetsync.grid import CellValue
-from sheetsync.models import Problem, SourceRef
+from sheetsync.models import CellNames, Problem, SourceRef
 from sheetsync.read.lean import source_ref
 from sheetsync.read.table import Table
 from sheetsync.read.values import BadValue, check_error, clean_text
@@ -37,6 +37,7 @@ class TableCells:
         # Column letters once per table: a big check-in tab names tens of thousands of cells.
         columns = self.table.columns if self.columns is None else self.columns
         self._letters = {f: col_letter(c) for f, c in columns.items() if c}
+        self._subsets: dict[tuple[str, ...], dict[str, str]] = {}
 
     def cell(self, row: int, field: str) -> str | None:
         letters = self._letters.get(field)
@@ -50,10 +51,13 @@ class TableCells:
     def source(self, row: int, fields: Iterable[str] | None = None,
                extra: dict[str, str] | None = None) -> SourceRef:
         letters = self._letters
-        wanted = letters if fields is None else fields
-        cells = {f: f"{letters[f]}{row}" for f in wanted if f in letters}
-        if extra:
-            cells.update(extra)
+        if fields is not None:
+            key = tuple(fields)
+            subset = self._subsets.get(key)
+            if subset is None:
+                subset = self._subsets[key] = {f: letters[f] for f in key if f in letters}
+            letters = subset
+        cells = CellNames(letters, row, dict(extra) if extra else None)
         # Built from values already checked here: skip pydantic's validation on this hot path.
         return source_ref(self.workbook, self.table.sheet, row, cells)
 

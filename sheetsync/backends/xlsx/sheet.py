@@ -111,6 +111,7 @@ class SheetPatcher:
         self.date1904 = date1904
         self.what = what
         self._cols: dict[bytes, int] = {}
+        self._looks: dict[tuple[int, str | None, str | None], int] = {}
         self.col_styles = self._col_styles()
         self.result = SheetPatch(xml)
 
@@ -200,8 +201,14 @@ class SheetPatcher:
             return base
         if fmt is None and isinstance(w.value, dt.date) and not self.styles.is_date(base):
             fmt = DATE_FORMAT
-        fill = self.styles.fill_id(w.fill) if w.fill else None
-        return self.styles.derive(base, fmt=fmt, fill=fill) if fmt or fill is not None else base
+        if not fmt and not w.fill:
+            return base
+        look = (base, fmt, w.fill)
+        style = self._looks.get(look)
+        if style is None:  # derived once per look: 10,000 status cells share a handful
+            fill = self.styles.fill_id(w.fill) if w.fill else None
+            style = self._looks[look] = self.styles.derive(base, fmt=fmt, fill=fill)
+        return style
 
     def _new_cell(self, row: int, col: int, base: int, w: CellWrite) -> bytes:
         return cell_xml(cell_name(row, col), w.value, self._style_for(base, w), self.date1904,
@@ -220,6 +227,9 @@ class SheetPatcher:
         tags = self.tags
         a = _attrs(m.group(1))
         row_style = int(a.get(b"s", b"0") or 0) if a.get(b"customFormat") in (b"1", b"true") else 0
+        appended = self._append_at_end(row, start_tag, m, a, body, writes, row_style)
+        if appended is not None:
+            return appended
         cells: list[_Cell] = []
         rest: list[bytes] = []
         seen_styles: dict[int, int] = {}
@@ -272,6 +282,50 @@ class SheetPatcher:
         if not inner:
             return b"<" + p + b"row" + attrs + b"/>"
         return b"<" + p + b"row" + attrs + b">" + inner + b"</" + p + b"row>"
+
+    def _append_at_end(self, row: int, start_tag: bytes, m: re.Match[bytes],
+                       a: dict[bytes, bytes], body: bytes, writes: dict[int, CellWrite],
+                       row_style: int) -> bytes | None:
+        """The row with its new cells added after its last cell, every byte before them kept,
+        when every written column lies right of the row's last cell (status columns on a
+        row sheetsync has not written before); None when the row needs the full walk (a
+        written column among its cells, a header taking a neighbour's look, comments, a cell
+        without its reference, anything after the last cell)."""
+        if not body or b"<!" in body or b"<?" in body \
+                or any(w.like is not None for w in writes.values()):
+            return None
+        p = self.tags.prefix.encode()
+        opener = b"<" + p + b"c"
+        last = body.rfind(opener)
+        while last >= 0 and body[last + len(opener): last + len(opener) + 1] not in (
+                b" ", b"\t", b"\r", b"\n", b"/", b">"):
+            last = body.rfind(opener, 0, last)
+        if last < 0:
+            return None
+        tag_end = body.find(b">", last)
+        ref = _R_ATTR.search(body, last + len(opener), tag_end)
+        if tag_end < 0 or ref is None or self._col(ref.group(1)) >= min(writes):
+            return None
+        if body[tag_end - 1: tag_end] == b"/":
+            end = tag_end + 1
+        else:
+            close = body.find(b"</" + p + b"c>", tag_end)
+            if close < 0:
+                return None
+            end = close + len(p) + 4
+        if body[end:].strip():
+            return None
+        cols = [c for c in sorted(writes) if writes[c].value not in (None, "")]
+        new = [self._new_cell(row, c, row_style or self.col_styles.get(c, 0), writes[c])
+               for c in cols]
+        attrs = start_tag[len(b"<" + p + b"row"): -1 - len(m.group(2))]
+        if b"spans" in a and new:
+            first = _R_ATTR.search(body, 0, body.find(b">"))
+            bounds = [int(n) for n in re.findall(rb"\d+", a[b"spans"])]
+            lo = min([self._col(first.group(1)), *bounds]) if first else min(bounds, default=1)
+            attrs = _set_attr(attrs, b"spans", b"%d:%d" % (lo, max([cols[-1], *bounds])))
+        return b"<" + p + b"row" + attrs + b">" + body[:end] + b"".join(new) + body[end:] \
+            + b"</" + p + b"row>"
 
     def _note_formula(self, ref: str, content: bytes) -> None:
         m = self.tags.formula.search(content)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sheetsync.a1 import cell_name
+from sheetsync.a1 import cell_name, col_letter
 from sheetsync.backends.xlsx.cells import cell_xml
 from sheetsync.backends.xlsx.package import DOC_REL_NS, MAIN_NS
 from sheetsync.backends.xlsx.styles import DATE_FORMAT, StyleBook
@@ -56,10 +56,13 @@ def summary_xml(tab: SummaryTab, styles: StyleBook, date1904: bool,
     for r, c in sorted(keys):
         by_row.setdefault(r, []).append(c)
     rows_xml = []
+    letters: dict[int, str] = {}
+    looks: dict[tuple[str | None, int | None, str | None, str | None], int] = {}
     for r, cols in by_row.items():
+        row = tab.rows[r - 1] if r <= len(tab.rows) else []
+        font = bold if r in tab.bold else None
         cells = []
         for c in cols:
-            row = tab.rows[r - 1] if r <= len(tab.rows) else []
             value = row[c - 1] if c <= len(row) else None
             fill = tab.fills.get((r, c))
             if value is None and fill is None:
@@ -67,17 +70,21 @@ def summary_xml(tab: SummaryTab, styles: StyleBook, date1904: bool,
             fmt = tab.number_formats.get((r, c))
             if fmt is None and isinstance(value, dt.date):
                 fmt = DATE_FORMAT
-            font = bold if r in tab.bold else None
-            style = 0
             # Numbers and the headers over them sit one character in from the right edge, so
             # they never touch the left-aligned text of the next column.
             number = isinstance(value, int | float | dt.date) and not isinstance(value, bool)
             align = "right" if (r, c) in tab.right or (number and tab.right) else None
-            if fmt or font is not None or fill or align:
-                style = styles.derive(0, fmt=fmt, font=font,
-                                      fill=styles.fill_id(fill) if fill else None, align=align,
-                                      indent=1 if align else 0)
-            cells.append(cell_xml(cell_name(r, c), value, style, date1904))
+            look = (fmt, font, fill, align)
+            style = looks.get(look)
+            if style is None:  # one style per look, derived once (a big tab has a handful)
+                style = looks[look] = styles.derive(
+                    0, fmt=fmt, font=font, fill=styles.fill_id(fill) if fill else None,
+                    align=align, indent=1 if align else 0) if fmt or font is not None or fill \
+                    or align else 0
+            letter = letters.get(c)
+            if letter is None:
+                letter = letters[c] = col_letter(c)
+            cells.append(cell_xml(f"{letter}{r}", value, style, date1904))
         if cells:
             rows_xml.append(f'<row r="{r}">{"".join(cells)}</row>')
     last_r = max(by_row, default=1)
