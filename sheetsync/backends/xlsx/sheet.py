@@ -11,12 +11,10 @@ from openpyxl.formula.translate import Translator, TranslatorError
 from sheetsync.a1 import cell_name, col_index
 from sheetsync.backends.xlsx.cells import cell_xml
 from sheetsync.backends.xlsx.columns import add_widths
+from sheetsync.backends.xlsx.sheetxml import R_ATTR, Tags, set_attr, split_ref, tag_attrs
 from sheetsync.backends.xlsx.styles import DATE_FORMAT, StyleBook
 from sheetsync.errors import SourceError
 from sheetsync.grid import CellValue
-
-_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_SKIP = rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,56 +37,6 @@ class SheetPatch:
     masters: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def _attrs(tag: bytes) -> dict[bytes, bytes]:
-    return {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
-            for m in _ATTR.finditer(tag)}
-
-
-def _set_attr(attrs: bytes, name: bytes, value: bytes) -> bytes:
-    pat = re.compile(rb"(\s)" + re.escape(name) + rb"""\s*=\s*(?:"[^"]*"|'[^']*')""")
-    if pat.search(attrs):
-        return pat.sub(lambda m: m.group(1) + name + b'="' + value + b'"', attrs, count=1)
-    return b" " + name + b'="' + value + b'"' + attrs
-
-
-def _split(ref: bytes) -> tuple[int, int]:
-    letters = ref.rstrip(b"0123456789").replace(b"$", b"")
-    return int(ref[len(letters):] or b"0"), col_index(letters.decode())
-
-
-_R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*["']\$?([A-Za-z]+)""")
-
-
-class _Tags:
-    """Compiled patterns for one namespace prefix ("" or e.g. "x:")."""
-
-    def __init__(self, prefix: bytes) -> None:
-        p = re.escape(prefix)
-        self.prefix = prefix.decode()
-        self.row = re.compile(_SKIP + rb"|<" + p + rb"row(?=[\s/>])([^>]*?)(/?)>", re.S)
-        self.row_end = re.compile(_SKIP + rb"|</" + p + rb"row\s*>", re.S)
-        self.cell = re.compile(_SKIP + rb"|<" + p + rb"c(?=[\s/>])([^>]*?)(/?)>", re.S)
-        self.cell_end = re.compile(_SKIP + rb"|</" + p + rb"c\s*>", re.S)
-        self.sheet_data = re.compile(rb"<" + p + rb"sheetData(?=[\s/>])([^>]*?)(/?)>")
-        self.sheet_data_end = b"</" + prefix + b"sheetData>"
-        self.col = re.compile(rb"<" + p + rb"col(?=[\s/>])([^>]*?)/?>")
-        self.dimension = re.compile(rb"<" + p + rb"dimension(?=[\s/>])([^>]*?)/?>")
-        self.sheet_pr = re.compile(rb"<" + p + rb"sheetPr(?=[\s/>])[^>]*?/>|</" + p
-                                   + rb"sheetPr\s*>", re.S)
-        self.formula = re.compile(rb"<" + p + rb"f(?=[\s/>])([^>]*?)(/?)>(?:(.*?)</" + p
-                                  + rb"f\s*>)?", re.S)
-
-    def find_end(self, pattern: re.Pattern[bytes], data: bytes, pos: int, what: str) -> int:
-        """Start of the closing tag after pos, stepping over comments and CDATA."""
-        while True:
-            m = pattern.search(data, pos)
-            if m is None:
-                raise SourceError(f"{what}: damaged XML (an element is never closed)")
-            if not m.group(0).startswith((b"<!", b"<?")):
-                return m.start()
-            pos = m.end()
-
-
 @dataclass
 class _Cell:
     col: int
@@ -106,7 +54,7 @@ class SheetPatcher:
             raise SourceError(f"{what}: not a worksheet")
         self.data = xml
         self.root_end = xml.index(b">", root.start()) + 1
-        self.tags = _Tags((root.group(1) + b":") if root.group(1) else b"")
+        self.tags = Tags((root.group(1) + b":") if root.group(1) else b"")
         self.styles = styles
         self.date1904 = date1904
         self.what = what
@@ -125,7 +73,7 @@ class SheetPatcher:
         head = self.data[: self.data.find(b"sheetData")]
         out: dict[int, int] = {}
         for m in self.tags.col.finditer(head):
-            a = _attrs(m.group(1))
+            a = tag_attrs(m.group(1))
             style = int(a.get(b"style", b"0") or 0)
             if style:
                 for c in range(int(a.get(b"min", b"1")), min(int(a.get(b"max", b"1")), 16384) + 1):
@@ -158,7 +106,7 @@ class SheetPatcher:
         for m in tags.row.finditer(data, body_start, body_end):
             if m.group(0).startswith((b"<!", b"<?")):
                 continue
-            a = _attrs(m.group(1))
+            a = tag_attrs(m.group(1))
             row_no = int(a[b"r"]) if b"r" in a else row_no + 1
             while pending and pending[0] < row_no:
                 r = pending.pop(0)
@@ -170,7 +118,7 @@ class SheetPatcher:
             if numbered:
                 # A row without r follows on from the one before; rows inserted ahead of it
                 # would renumber it, so it gets its number written out.
-                start_tag = b"<" + tags.prefix.encode() + b"row" + _set_attr(
+                start_tag = b"<" + tags.prefix.encode() + b"row" + set_attr(
                     m.group(1), b"r", str(row_no).encode()) + m.group(2) + b">"
             if pending and pending[0] == row_no:
                 pending.pop(0)
@@ -225,7 +173,7 @@ class SheetPatcher:
     def _patch_row(self, row: int, start_tag: bytes, m: re.Match[bytes], body: bytes,
                    writes: dict[int, CellWrite]) -> bytes:
         tags = self.tags
-        a = _attrs(m.group(1))
+        a = tag_attrs(m.group(1))
         row_style = int(a.get(b"s", b"0") or 0) if a.get(b"customFormat") in (b"1", b"true") else 0
         appended = self._append_at_end(row, start_tag, m, a, body, writes, row_style)
         if appended is not None:
@@ -240,7 +188,7 @@ class SheetPatcher:
             if cm.start() < pos:
                 continue
             rest.append(body[pos: cm.start()].strip())
-            ref = _R_ATTR.search(cm.group(1))
+            ref = R_ATTR.search(cm.group(1))
             col = self._col(ref.group(1)) if ref else col + 1
             if cm.group(2):
                 end = cm.end()
@@ -248,17 +196,17 @@ class SheetPatcher:
                 close = tags.find_end(tags.cell_end, body, cm.end(), self.what)
                 end = body.index(b">", close) + 1
             xml = body[cm.start(): end]
-            seen_styles[col] = int(_attrs(cm.group(1)).get(b"s", b"0") or 0)
+            seen_styles[col] = int(tag_attrs(cm.group(1)).get(b"s", b"0") or 0)
             if col in writes:
                 content = body[cm.end(): end]
                 self._note_formula(cell_name(row, col), content)
-                base = int(_attrs(cm.group(1)).get(b"s", b"0") or 0)
+                base = int(tag_attrs(cm.group(1)).get(b"s", b"0") or 0)
                 w = writes.pop(col)
                 if w.like is not None and w.like in seen_styles:
                     base = seen_styles[w.like]
                 xml = self._new_cell(row, col, base, w)
             elif ref is None:
-                xml = (b"<" + tags.prefix.encode() + b"c" + _set_attr(
+                xml = (b"<" + tags.prefix.encode() + b"c" + set_attr(
                     cm.group(1), b"r", cell_name(row, col).encode()) + xml[cm.end() - cm.start()
                     - len(cm.group(2)) - 1:])
             cells.append(_Cell(col, xml))
@@ -276,7 +224,7 @@ class SheetPatcher:
             # spans is a hint of the row's used columns; it may only grow to take new cells.
             bounds = [int(n) for n in re.findall(rb"\d+", a[b"spans"])]
             lo, hi = min([cells[0].col, *bounds]), max([cells[-1].col, *bounds])
-            attrs = _set_attr(attrs, b"spans", b"%d:%d" % (lo, hi))
+            attrs = set_attr(attrs, b"spans", b"%d:%d" % (lo, hi))
         p = tags.prefix.encode()
         inner = b"".join(c.xml for c in cells) + b"".join(rest)
         if not inner:
@@ -303,7 +251,7 @@ class SheetPatcher:
         if last < 0:
             return None
         tag_end = body.find(b">", last)
-        ref = _R_ATTR.search(body, last + len(opener), tag_end)
+        ref = R_ATTR.search(body, last + len(opener), tag_end)
         if tag_end < 0 or ref is None or self._col(ref.group(1)) >= min(writes):
             return None
         if body[tag_end - 1: tag_end] == b"/":
@@ -320,10 +268,10 @@ class SheetPatcher:
                for c in cols]
         attrs = start_tag[len(b"<" + p + b"row"): -1 - len(m.group(2))]
         if b"spans" in a and new:
-            first = _R_ATTR.search(body, 0, body.find(b">"))
+            first = R_ATTR.search(body, 0, body.find(b">"))
             bounds = [int(n) for n in re.findall(rb"\d+", a[b"spans"])]
             lo = min([self._col(first.group(1)), *bounds]) if first else min(bounds, default=1)
-            attrs = _set_attr(attrs, b"spans", b"%d:%d" % (lo, max([cols[-1], *bounds])))
+            attrs = set_attr(attrs, b"spans", b"%d:%d" % (lo, max([cols[-1], *bounds])))
         return b"<" + p + b"row" + attrs + b">" + body[:end] + b"".join(new) + body[end:] \
             + b"</" + p + b"row>"
 
@@ -332,7 +280,7 @@ class SheetPatcher:
         if m is None:
             return
         self.result.formulas_removed = True
-        fa = _attrs(m.group(1))
+        fa = tag_attrs(m.group(1))
         if fa.get(b"t") == b"shared" and b"ref" in fa and m.group(3):
             text = m.group(3).decode("utf-8")
             self.result.masters.append((fa.get(b"si", b"").decode(), ref, text))
@@ -348,10 +296,10 @@ class SheetPatcher:
         p = self.tags.prefix.encode()
         m = self.tags.dimension.search(data)
         if m is not None:
-            ref = _attrs(m.group(1)).get(b"ref", b"A1").replace(b"$", b"")
+            ref = tag_attrs(m.group(1)).get(b"ref", b"A1").replace(b"$", b"")
             first, _, last = ref.partition(b":")
             try:
-                (a, b), (c, d) = _split(first), _split(last or first)
+                (a, b), (c, d) = split_ref(first), split_ref(last or first)
                 r1, c1, r2, c2 = min(r1, a), min(c1, b), max(r2, c), max(c2, d)
             except ValueError:
                 pass
@@ -375,11 +323,11 @@ class SheetPatcher:
                              + re.escape(self.tags.prefix.encode()) + rb"f\s*>)")
             out, pos = [], 0
             for m in pat.finditer(data):
-                if _attrs(m.group(1)).get(b"t") != b"shared":
+                if tag_attrs(m.group(1)).get(b"t") != b"shared":
                     continue
                 cell = data.rfind(b"<" + self.tags.prefix.encode() + b"c ", 0, m.start())
-                ref = _attrs(data[cell: data.index(b">", cell)]).get(b"r")
-                if ref is None or _split(ref) in written:
+                ref = tag_attrs(data[cell: data.index(b">", cell)]).get(b"r")
+                if ref is None or split_ref(ref) in written:
                     continue
                 try:
                     formula = Translator("=" + _unxml(text), origin=master).translate_formula(
