@@ -43,7 +43,10 @@ class RunResult:
     applied: bool = False
     unchanged: Fingerprint | None = None
     """Set when the workbook is as the last sync with the same as-of, config and version left
-    it (its fingerprint matches): nothing was read, parsed or scored, the plan is empty."""
+    it (its fingerprint matches): nothing was parsed or scored, the plan is empty."""
+    unchanged_after_read: bool = False
+    """With `unchanged`: the cells were read to check it (Google Sheets), but not parsed; an
+    .xlsx fingerprint is checked without reading a sheet."""
 
 
 def read_book(
@@ -97,7 +100,8 @@ def run(
 
     With skip_unchanged (what `sheetsync sync` does) and until="plan"/"apply", a workbook whose
     fingerprint shows it is as the last sync with this as-of, config and version left it is not
-    read at all: the result has `unchanged` set, an empty plan and an empty scorecard.
+    parsed or scored (an .xlsx is not even read; a Google sheet is read once, as always): the
+    result has `unchanged` set, an empty plan and an empty scorecard.
 
     With keep_rows=False (what `sheetsync sync` does) the rows of the tables are let go as soon
     as nothing reads them (release_rows): the check-in tables' once parsed, all the others once
@@ -110,9 +114,12 @@ def run(
     backend = open_backend(source, config) if isinstance(source, str) else source
     try:
         key = run_key(config, as_of) if until in ("plan", "apply") else None
-        seen = backend.last_sync(key) if key is not None and skip_unchanged else None
+        with no_cyclic_gc():  # a Google fingerprint check reads the whole spreadsheet
+            seen = backend.last_sync(key) if key is not None and skip_unchanged else None
         if seen is not None:
-            return unchanged_result(backend.name, backend.book_name, config, as_of, seen)
+            same = unchanged_result(backend.name, backend.book_name, config, as_of, seen)
+            same.unchanged_after_read = backend.fingerprint_needs_read
+            return same
         with no_cyclic_gc():
             grids = keep_rows or not backend.book_is_a_copy
             result = score_book(backend.read(), config, as_of, keep_rows=keep_rows,
@@ -153,7 +160,7 @@ def release_rows(tables: list[Table], book: Book | None, *, checkins_only: bool)
 def unchanged_result(source: str, name: str, config: Config, as_of: dt.date,
                      seen: Fingerprint) -> RunResult:
     """The result of a sync that found its fingerprint: an empty plan, an empty scorecard (the
-    cycle as config or the calendar give it; the sheet was not read)."""
+    cycle as config or the calendar give it; the sheet was not parsed)."""
     cycle, rule = resolve_cycle(config, None, name, as_of)
     return RunResult(source, Book(name), [], cycle, rule, Scorecard(as_of=as_of, cycle=cycle),
                      plan=WritePlan(name), unchanged=seen)

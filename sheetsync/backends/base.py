@@ -19,6 +19,9 @@ class Backend(ABC):
     pending_fingerprint: PendingFingerprint | None = None
     """Set by the pipeline before apply(): the fingerprint to record with what is written
     (docs/benchmarks.md, The no-op sync); None takes an old one out."""
+    fingerprint_needs_read: bool = False
+    """True when last_sync() has to read the workbook's cells to check the fingerprint (Google
+    Sheets: it then saves the parse, not the read); False when it checks a cheaper stamp."""
     book_is_a_copy: bool = False
     """True when the Book read() returns is the caller's alone (the backend never looks at it
     again: apply() works from the file): a sync may then let its rows go (pipeline.release_rows).

@@ -231,7 +231,8 @@ def sync(source: str | None, config_path: str | None, as_of: dt.date, dry_run: b
         _exit_for(result)
         return
     if result.unchanged is not None:  # nothing was read: the one line says why
-        OUT.info(report.unchanged_line(result.source, result.unchanged.warnings),
+        OUT.info(report.unchanged_line(result.source, result.unchanged.warnings,
+                                       read=result.unchanged_after_read),
                  source=result.source, changes=0, written=False)
     elif dry_run:
         OUT.text(report.render_plan(result.plan))

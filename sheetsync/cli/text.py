@@ -158,12 +158,14 @@ def render_plan(plan: WritePlan) -> str:
             + notes)
 
 
-def unchanged_line(source: str, warnings: int) -> str:
-    """What a sync says when the workbook's fingerprint matched and nothing was read."""
+def unchanged_line(source: str, warnings: int, *, read: bool = False) -> str:
+    """What a sync says when the workbook's fingerprint matched: nothing was read (READ: read
+    once to check it, as a Google sheet must be, but not parsed or scored)."""
     said = (f"; it reported {warnings} warning{'s' * (warnings != 1)}, `sheetsync check` "
             "lists them") if warnings else ""
+    how = "read once, not scored again" if read else "not read again"
     return (f"{source}: up to date, nothing to write (unchanged since its last sync with this "
-            f"as-of, config and version: not read again{said})")
+            f"as-of, config and version: {how}{said})")
 
 
 def _plain(value: object) -> object:

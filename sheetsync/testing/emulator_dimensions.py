@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from sheetsync.testing.emulator_cells import Cell
-from sheetsync.testing.emulator_metadata import from_request, shift
+from sheetsync.testing.emulator_metadata import from_request, matches, shift
 from sheetsync.testing.emulator_state import Sheet, Spreadsheet
 
 Handler = Callable[[Spreadsheet, dict[str, Any], random.Random], dict[str, Any]]
@@ -143,7 +144,8 @@ def create_developer_metadata(ss: Spreadsheet, body: dict[str, Any],
                               rng: random.Random) -> dict[str, Any]:
     meta = from_request(body, max((m.metadata_id for m in ss.developer_metadata),
                                   default=rng.randrange(1, 1000)) + 1)
-    ss.by_id(meta.sheet_id)  # 400 for a sheet that does not exist
+    if not meta.on_spreadsheet:
+        ss.by_id(meta.sheet_id)  # 400 for a sheet that does not exist
     ss.developer_metadata = (*ss.developer_metadata, meta)
     return {"createDeveloperMetadata": {"developerMetadata": meta.to_api()}}
 
@@ -151,11 +153,35 @@ def create_developer_metadata(ss: Spreadsheet, body: dict[str, Any],
 def delete_developer_metadata(ss: Spreadsheet, body: dict[str, Any],
                               rng: random.Random) -> dict[str, Any]:
     lookup = body["dataFilter"]["developerMetadataLookup"]
-    gone = [m for m in ss.developer_metadata
-            if ("metadataId" not in lookup or m.metadata_id == int(lookup["metadataId"]))
-            and ("metadataKey" not in lookup or m.key == lookup["metadataKey"])]
+    gone = [m for m in ss.developer_metadata if matches(m, lookup)]
     ss.developer_metadata = tuple(m for m in ss.developer_metadata if m not in gone)
     return {"deleteDeveloperMetadata": {"deletedDeveloperMetadata": [m.to_api() for m in gone]}}
+
+
+def update_developer_metadata(ss: Spreadsheet, body: dict[str, Any],
+                              rng: random.Random) -> dict[str, Any]:
+    """The value (and key) of the metadata the filters select; the fields mask names what is
+    set. Moving metadata to another location is not modelled."""
+    fields = [f.strip() for f in str(body.get("fields", "")).split(",") if f.strip()]
+    if not fields or any(f not in ("metadataValue", "metadataKey") for f in fields):
+        raise ValueError("updateDeveloperMetadata.fields must name metadataValue and/or "
+                         "metadataKey here")
+    new = body.get("developerMetadata", {})
+    lookups = [f["developerMetadataLookup"] for f in body.get("dataFilters", [])
+               if "developerMetadataLookup" in f]
+    if not lookups:
+        raise ValueError("updateDeveloperMetadata needs at least one dataFilter")
+    changed = []
+    kept = []
+    for m in ss.developer_metadata:
+        if any(matches(m, lk) for lk in lookups):
+            m = replace(m, value=new.get("metadataValue") if "metadataValue" in fields
+                        else m.value, key=new["metadataKey"] if "metadataKey" in fields
+                        else m.key)
+            changed.append(m)
+        kept.append(m)
+    ss.developer_metadata = tuple(kept)
+    return {"updateDeveloperMetadata": {"developerMetadata": [m.to_api() for m in changed]}}
 
 
 HANDLERS: dict[str, Handler] = {
@@ -165,4 +191,5 @@ HANDLERS: dict[str, Handler] = {
     "sortRange": sort_range,
     "createDeveloperMetadata": create_developer_metadata,
     "deleteDeveloperMetadata": delete_developer_metadata,
+    "updateDeveloperMetadata": update_developer_metadata,
 }

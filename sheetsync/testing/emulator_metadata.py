@@ -20,10 +20,14 @@ class DevMeta:
     start: int = 0
     end: int = 0
     visibility: str = "DOCUMENT"
+    on_spreadsheet: bool = False
+    """Metadata on the spreadsheet itself (sheet_id is then -1 and names no sheet)."""
 
     def to_api(self) -> dict[str, Any]:
         location: dict[str, Any]
-        if self.dimension is None:
+        if self.on_spreadsheet:
+            location = {"locationType": "SPREADSHEET", "spreadsheet": True}
+        elif self.dimension is None:
             location = {"locationType": "SHEET", "sheetId": self.sheet_id}
         else:
             location = {"locationType": self.dimension[:-1],
@@ -53,7 +57,8 @@ def shift(meta: tuple[DevMeta, ...], sheet_id: int, dimension: str,
 
 
 def from_request(body: dict[str, Any], metadata_id: int) -> DevMeta:
-    """createDeveloperMetadata's body as a DevMeta (sheet or dimension-range locations)."""
+    """createDeveloperMetadata's body as a DevMeta (spreadsheet, sheet or dimension-range
+    locations)."""
     dm = body["developerMetadata"]
     location = dm.get("location", {})
     key = dm.get("metadataKey")
@@ -69,7 +74,21 @@ def from_request(body: dict[str, Any], metadata_id: int) -> DevMeta:
     if "sheetId" in location:
         return DevMeta(metadata_id, key, dm.get("metadataValue"), int(location["sheetId"]),
                        visibility=dm.get("visibility", "DOCUMENT"))
-    raise ValueError("developerMetadata.location needs a sheetId or a dimensionRange")
+    if location.get("spreadsheet") is True:
+        return DevMeta(metadata_id, key, dm.get("metadataValue"), -1,
+                       visibility=dm.get("visibility", "DOCUMENT"), on_spreadsheet=True)
+    raise ValueError("developerMetadata.location needs a sheetId, a dimensionRange or "
+                     "spreadsheet: true")
+
+
+def matches(meta: DevMeta, lookup: dict[str, Any]) -> bool:
+    """Whether META is selected by a DeveloperMetadataLookup (every field given must match;
+    the fields sheetsync uses: metadataId, metadataKey, metadataValue, locationType)."""
+    return (("metadataId" not in lookup or meta.metadata_id == int(lookup["metadataId"]))
+            and ("metadataKey" not in lookup or meta.key == lookup["metadataKey"])
+            and ("metadataValue" not in lookup or meta.value == lookup["metadataValue"])
+            and ("locationType" not in lookup
+                 or meta.to_api()["location"]["locationType"] == lookup["locationType"]))
 
 
 def column_metadata(meta: tuple[DevMeta, ...], sheet_id: int, c0: int,

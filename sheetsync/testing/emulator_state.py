@@ -256,13 +256,16 @@ class Spreadsheet:
             if s.charts:
                 entry["charts"] = list(s.charts)
             out_sheets.append(entry)
-        full = {
+        full: dict[str, Any] = {
             "spreadsheetId": self.spreadsheet_id,
             "properties": {"title": self.title, "locale": self.locale, "autoRecalc": "ON_CHANGE",
                            "timeZone": self.time_zone, **DEFAULT_PROPERTIES},
             "sheets": out_sheets,
             "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{self.spreadsheet_id}/edit",
         }
+        on_book = [m.to_api() for m in self.developer_metadata if m.on_spreadsheet]
+        if on_book:
+            full["developerMetadata"] = on_book
         result = apply_mask(full, mask)
         return prune_row_data(result) if with_data else result
 

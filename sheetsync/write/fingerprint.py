@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sheetsync import __version__
 from sheetsync.config import Config
+from sheetsync.grid import Book, CellError, CellValue
 
 FINGERPRINT_SCHEMA = 2
 """Bump this whenever what a sync writes changes for the same input (a status column, the
@@ -67,3 +68,38 @@ class PendingFingerprint:
 
     def over(self, content: str) -> Fingerprint:
         return Fingerprint(combine(self.key, content), self.warnings)
+
+
+def _cell_text(value: CellValue) -> str:
+    """One value as the digest sees it: a number by its 12 significant digits (an int and the
+    float it equals are one value, and so are -0.0 and 0), text as it is, a date by its ISO
+    form."""
+    if isinstance(value, bool):
+        return "b1" if value else "b0"
+    if isinstance(value, int | float):
+        return "n" + format(float(value) + 0.0, ".12g")  # -0.0 reads back as 0
+    if isinstance(value, CellError):
+        return "e" + value.code
+    if isinstance(value, dt.date):
+        return "d" + value.isoformat()
+    return "s" + str(value)
+
+
+def book_digest(book: Book) -> str:
+    """The digest of a Book's content as a backend reads it, for a backend that keeps no
+    cheaper stamp of its own (Google Sheets): every tab in order (title, hidden, merges, chart
+    titles, sheetsync's column record) with every non-blank cell and its place, and sheetsync's
+    tab record. Blank cells, trailing or not, count for nothing."""
+    h = hashlib.sha256()
+    for grid in book.sheets:
+        h.update(json.dumps([grid.title, grid.hidden, sorted(
+            (m.min_row, m.min_col, m.max_row, m.max_col) for m in grid.merged),
+            sorted(grid.charts), sorted(grid.owned_columns.items())]).encode())
+        for r, row in enumerate(grid.rows, start=1):
+            cells = "\x1f".join(f"{c}\x1e{_cell_text(v)}" for c, v in enumerate(row, start=1)
+                                if v is not None)
+            if cells:
+                h.update(f"\x1d{r}\x1d{cells}".encode("utf-8", "surrogatepass"))
+        h.update(b"\x1c")
+    h.update(json.dumps(sorted(book.owned_tabs.items())).encode())
+    return h.hexdigest()

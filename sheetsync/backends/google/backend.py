@@ -21,10 +21,12 @@ from sheetsync.backends.google.codec import (
     same_cell,
     sheet_metas,
 )
+from sheetsync.backends.google.fingerprint import fingerprint_requests, recorded
 from sheetsync.backends.google.ownership import claim_requests, owned_columns, owned_tabs
 from sheetsync.config import GoogleConfig
 from sheetsync.errors import AuthError, RemoteError, SourceError
 from sheetsync.grid import Book, CellValue
+from sheetsync.write.fingerprint import Fingerprint, book_digest, combine
 from sheetsync.write.writeplan import CellChange, SummaryTab, WritePlan
 
 if TYPE_CHECKING:
@@ -54,6 +56,8 @@ def spreadsheet_id(source: str) -> str | None:
 class GSheetsBackend(Backend):
     """One Google spreadsheet, reached through gspread's HTTP client and google-auth."""
 
+    fingerprint_needs_read = True
+
     def __init__(self, spreadsheet: str, google: GoogleConfig, *,
                  retry: RetryPolicy | None = None, limiter: RateLimiter | None = None) -> None:
         from sheetsync.backends.google.auth import find_credentials, shared_credentials
@@ -82,10 +86,26 @@ class GSheetsBackend(Backend):
         self._sheets: list[SheetMeta] | None = None
         self._book: Book | None = None
         self._read_state: tuple[list[str], list[dict[str, Any]]] | None = None
+        self._fingerprint: tuple[int, str] | None = None
+        self._prefetched: Book | None = None
 
     # --- reading ------------------------------------------------------------------------------
 
+    def last_sync(self, key: str) -> Fingerprint | None:
+        """The one read (read() then gives that Book without asking again), and the recorded
+        fingerprint when it matches this run key over the Book as read: a sync with nothing to
+        do then skips its parse, scoring and plan. Requests: the same one read either way."""
+        book = self.read()
+        self._prefetched = book
+        seen = Fingerprint.parse(self._fingerprint[1] if self._fingerprint else None)
+        if seen is None or seen.digest != combine(key, book_digest(book)):
+            return None
+        return seen
+
     def read(self) -> Book:
+        if self._prefetched is not None:
+            book, self._prefetched = self._prefetched, None
+            return book
         if self.one_read:
             return self._read_with_grid_data()
         metadata = self._metadata()
@@ -143,6 +163,7 @@ class GSheetsBackend(Backend):
         metadata = dict(self._call("reading", lambda: self.client.fetch_sheet_metadata(
             self.id, params={"fields": GRID_FIELDS, "includeGridData": "true"})))
         self.title = metadata.get("properties", {}).get("title")
+        self._fingerprint = recorded(metadata)
         grid_sheets = [s for s in metadata.get("sheets", [])
                        if s.get("properties", {}).get("sheetType", "GRID") == "GRID"]
         grids = [grid_from_grid_data(s) for s in grid_sheets]
@@ -158,6 +179,7 @@ class GSheetsBackend(Backend):
         metadata = dict(self._call("opening", lambda: self.client.fetch_sheet_metadata(
             self.id, params={"fields": METADATA_FIELDS, "includeGridData": "false"})))
         self.title = metadata.get("properties", {}).get("title")
+        self._fingerprint = recorded(metadata)
         self._sheets = sheet_metas(metadata)
         return metadata
 
@@ -189,11 +211,15 @@ class GSheetsBackend(Backend):
         requests += claim_requests(plan.claims, ids, plan.tab_claims)
         if not requests:
             return
+        if self._book is not None:
+            requests += fingerprint_requests(self._book, plan, self.pending_fingerprint,
+                                             self._fingerprint)
         self._call("writing", lambda: self.client.batch_update(self.id, {"requests": requests}))
         # The grid sizes and tabs just changed: the next apply must look again.
         self._sheets = None
         self._book = None
         self._read_state = None
+        self._fingerprint = None
 
     def _unchanged(self, change: CellChange) -> bool:
         """A change that would write what the sheet already holds (e.g. a date the plan compared

@@ -14,8 +14,11 @@ from sheetsync.grid import EXCEL_ERRORS, CellError, CellValue, Grid, MergedRange
 EPOCH = dt.datetime(1899, 12, 30)
 """Day 0 of Sheets date serials; the parser converts serials in date columns with it."""
 
+BOOK_FIELDS = "developerMetadata(metadataId,metadataKey,metadataValue)"
+"""The spreadsheet's own developer metadata: where the sync fingerprint is kept
+(google/fingerprint.py)."""
 METADATA_FIELDS = (
-    "spreadsheetId,properties(title,locale,timeZone),"
+    f"spreadsheetId,properties(title,locale,timeZone),{BOOK_FIELDS},"
     "sheets(properties(sheetId,title,index,sheetType,hidden,gridProperties(rowCount,columnCount)),"
     f"merges,{CHART_FIELDS},{OWNED_FIELDS})"
 )
