@@ -50,6 +50,9 @@ class Grid:
     owned_columns: dict[str, int] = field(default_factory=dict)
     """sheetsync's own record (SPEC §7), as the backend read it: status-column role → the
     1-based column sheetsync created (or was handed) on this tab; it follows people's edits."""
+    complete: bool = True
+    """False when only the tab's first rows were read: a big tab in which they hold nothing
+    sheetsync reads (read/sieve.py); its other rows are not in `rows`."""
 
     @property
     def n_rows(self) -> int:

@@ -39,8 +39,9 @@ def open_backend(source: str, config: Config, *, limiter: RateLimiter | None = N
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         from sheetsync.backends.xlsx.backend import XlsxBackend
+        from sheetsync.read.sieve import sieve
 
-        return XlsxBackend(path)
+        return XlsxBackend(path, sieve=sieve(config))
     if suffix == ".csv":
         from sheetsync.backends.csvfile import CsvBackend
 

@@ -83,7 +83,10 @@ def understood(book: Book, tables: Sequence[Table], objectives: Sequence[Objecti
     for grid in book.sheets:
         t = by_sheet.get(grid.title)
         if t is None:
-            out.append(TabReading(grid.title, "not read", why=_why(grid.title, problems)))
+            why = _why(grid.title, problems) if grid.complete else (
+                f"nothing sheetsync reads in its first {grid.n_rows:,} rows (a big tab: the "
+                "rest was not read)")
+            out.append(TabReading(grid.title, "not read", why=why))
             continue
         rows = [r.number for r in t.rows]
         mine = [o for o in objectives if o.source and o.source.sheet == t.sheet]

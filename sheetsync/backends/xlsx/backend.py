@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sheetsync.backends.base import Backend
 from sheetsync.backends.xlsx import fingerprint
@@ -15,6 +16,9 @@ from sheetsync.errors import SourceError
 from sheetsync.grid import Book
 from sheetsync.write.fingerprint import Fingerprint
 from sheetsync.write.writeplan import WritePlan
+
+if TYPE_CHECKING:
+    from sheetsync.read.sieve import Sieve
 
 _Stamp = tuple[int, int, int, int]
 
@@ -33,8 +37,12 @@ class XlsxBackend(Backend):
     book_is_a_copy = True
     """apply() patches the file and checks it by its stamp, never by the Book read."""
 
-    def __init__(self, path: Path | str, *, lock_timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, path: Path | str, *, lock_timeout: float = DEFAULT_TIMEOUT,
+                 sieve: Sieve | None = None) -> None:
         self.path = Path(path)
+        self.sieve = sieve
+        """With a Sieve, a big tab whose first rows hold nothing sheetsync reads is read no
+        further (read/sieve.py); open_backend() gives one."""
         self.name = str(path)
         if not self.path.exists():
             raise SourceError(f"{self.path}: no such file")
@@ -55,11 +63,18 @@ class XlsxBackend(Backend):
 
     def read(self) -> Book:
         from sheetsync.backends.xlsx.fastread import read_book  # not for a no-op sync
+        from sheetsync.backends.xlsx.peek import Peek
 
         self._drop_package()
         pkg = self._open()
-        book, self._has_formulas = read_book(pkg, self.book_name)
-        book.owned_tabs = read_owned_tabs(pkg.workbook_xml)
+        owned_tabs = read_owned_tabs(pkg.workbook_xml)
+        peek = Peek(pkg, self.sieve, owned_tabs.values()) if self.sieve is not None else None
+        try:
+            book, self._has_formulas = read_book(pkg, self.book_name, peek)
+        finally:
+            if peek is not None:
+                peek.close()
+        book.owned_tabs = owned_tabs
         for title, roles in read_owned(pkg.workbook_xml).items():
             grid = book.sheet(title)
             if grid is not None:

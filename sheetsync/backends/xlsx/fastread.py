@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from sheetsync.backends.xlsx.package import Package, SheetRef, check_prolog
+from sheetsync.backends.xlsx.peek import Peek
 from sheetsync.backends.xlsx.read import CellReader, cell_reader, chart_titles, read_grid
 from sheetsync.backends.xlsx.read import read_book as stream_book
 from sheetsync.errors import SourceError
@@ -107,21 +108,22 @@ def calamine_grid(book: Any, pkg: Package, ref: SheetRef, texts: dict[str, str])
     return grid
 
 
-def read_book(pkg: Package, name: str) -> tuple[Book, bool]:
+def read_book(pkg: Package, name: str, peek: Peek | None = None) -> tuple[Book, bool]:
     """Every sheet in tab order, and whether any cell holds a formula: calamine for the plain
     worksheets, the streaming reader (read.read_book) for sheets calamine would read
     differently, or for all of them when calamine is missing, cannot open the file, or
-    SHEETSYNC_XLSX_READER=stream asks for it."""
+    SHEETSYNC_XLSX_READER=stream asks for it. With PEEK, a big sheet whose first rows hold
+    nothing sheetsync reads is those rows only (Grid.complete False)."""
     if os.environ.get("SHEETSYNC_XLSX_READER", "").strip().lower() == "stream":
-        return stream_book(pkg, name)
+        return _stream(pkg, name, peek)
     try:
         import python_calamine
     except ImportError:
-        return stream_book(pkg, name)
+        return _stream(pkg, name, peek)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(pkg.path))
     except Exception:  # noqa: BLE001 - any failure: the streaming reader says what is wrong
-        return stream_book(pkg, name)
+        return _stream(pkg, name, peek)
     reader: CellReader | None = None
     texts: dict[str, str] = {}
     formulas = False
@@ -130,6 +132,10 @@ def read_book(pkg: Package, name: str) -> tuple[Book, bool]:
         for ref in pkg.sheets:
             if ref.kind != "worksheet" or ref.part is None:
                 book.sheets.append(Grid(ref.name, hidden=ref.hidden))
+                continue
+            if peek is not None and (partial := peek.grid(ref)) is not None:
+                book.sheets.append(partial)
+                formulas = formulas or peek.formulas(ref)
                 continue
             try:
                 formulas |= scan(pkg, ref.part, f"{pkg.path}: {ref.part}")
@@ -146,3 +152,21 @@ def read_book(pkg: Package, name: str) -> tuple[Book, bool]:
     finally:
         workbook.close()
     return book, formulas or (reader is not None and reader.has_formulas)
+
+
+def _stream(pkg: Package, name: str, peek: Peek | None) -> tuple[Book, bool]:
+    """read.read_book, with PEEK as above."""
+    if peek is None:
+        return stream_book(pkg, name)
+    cells = cell_reader(pkg)
+    formulas = False
+    book = Book(name)
+    for ref in pkg.sheets:
+        if ref.kind != "worksheet":
+            book.sheets.append(Grid(ref.name, hidden=ref.hidden))
+        elif (partial := peek.grid(ref)) is not None:
+            book.sheets.append(partial)
+            formulas = formulas or peek.formulas(ref)
+        else:
+            book.sheets.append(read_grid(pkg, ref, cells))
+    return book, formulas or cells.has_formulas

@@ -7,8 +7,8 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-from collections.abc import Iterator
-from typing import IO
+from collections.abc import Iterator, Sequence
+from typing import IO, overload
 
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
@@ -76,6 +76,55 @@ def _iterparse(stream: IO[bytes], what: str) -> Iterator[list[ET.Element]]:
         raise SourceError(f"{what}: damaged part ({exc})") from exc
 
 
+class LazyStrings(Sequence[str]):
+    """The shared strings, parsed only as far as the highest index asked for: the first rows
+    of a big tab (read/sieve.py) name few of them, and usually the first ones."""
+
+    def __init__(self, pkg: Package) -> None:
+        self._items: list[str] = []
+        self._batches: Iterator[list[ET.Element]] | None = None
+        self._stream: IO[bytes] | None = None
+        if pkg.shared_strings_part is not None:
+            self._stream = pkg.open(pkg.shared_strings_part)
+            self._batches = _iterparse(self._stream, f"{pkg.path}: {pkg.shared_strings_part}")
+
+    def _more(self) -> bool:
+        if self._batches is None:
+            return False
+        batch = next(self._batches, None)
+        if batch is None:
+            self.close()
+            return False
+        for el in batch:
+            if el.tag == _SI:
+                self._items.append(_text_of(el))
+                el.clear()
+        return True
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            raise TypeError("LazyStrings takes an index")
+        while i >= len(self._items) and self._more():
+            pass
+        return self._items[i]
+
+    def __len__(self) -> int:
+        while self._more():
+            pass
+        return len(self._items)
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+        self._stream = self._batches = None
+
+
 def read_shared_strings(pkg: Package) -> list[str]:
     if pkg.shared_strings_part is None:
         return []
@@ -92,7 +141,7 @@ def read_shared_strings(pkg: Package) -> list[str]:
 class CellReader:
     """Turns one <c> element into a CellValue: the cached value, never the formula."""
 
-    def __init__(self, strings: list[str], styles: StyleBook, date1904: bool) -> None:
+    def __init__(self, strings: Sequence[str], styles: StyleBook, date1904: bool) -> None:
         self.strings = strings
         # Style ids as they appear in s="..", so a cell's style is checked without int().
         self.date_styles = frozenset(str(i) for i in styles.date_xfs - styles.timedelta_xfs)
@@ -180,8 +229,11 @@ def _damaged_row(what: str, r: str | None) -> SourceError:
                        f"has, 1 to {MAX_ROW:,})")
 
 
-def read_grid(pkg: Package, ref: SheetRef, cells: CellReader) -> Grid:
-    """One worksheet's values, row by row; rows and cells without an r attribute follow on."""
+def read_grid(pkg: Package, ref: SheetRef, cells: CellReader,
+              max_row: int | None = None) -> Grid:
+    """One worksheet's values, row by row; rows and cells without an r attribute follow on.
+    With MAX_ROW, reading stops at the first row past it (the tab's merges, which follow its
+    rows, are then not read either)."""
     grid = Grid(ref.name, hidden=ref.hidden)
     if ref.part is None:
         return grid
@@ -204,6 +256,8 @@ def read_grid(pkg: Package, ref: SheetRef, cells: CellReader) -> Grid:
                         raise _damaged_row(what, r) from None
                     if not 1 <= row_no <= MAX_ROW:
                         raise _damaged_row(what, r)
+                    if max_row is not None and row_no > max_row:
+                        return grid
                     values: list[CellValue] = []
                     col = 0
                     for c in el:
