@@ -296,7 +296,7 @@ def export(sources: tuple[str, ...], to: str, fmt: str | None, split: bool,
 @click.argument("source")
 @click.argument("kr")
 @click.argument("value")
-@click.option("--confidence", help="0-1, 0-100%, 1-10 or high/medium/low.")
+@click.option("--confidence", help="0-1, 0-100%, 1-10, high/medium/low or green/amber/red.")
 @click.option("--note", help="What happened.")
 @click.option("--author", help="Who reports it.")
 @click.option("--date", "date", metavar="YYYY-MM-DD", help="Default: today.")

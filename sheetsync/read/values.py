@@ -342,11 +342,13 @@ def parse_date(value: CellValue, parsing: Parsing = None) -> dt.date:
 # --- confidence ------------------------------------------------------------------------------
 
 _CONFIDENCE_WORDS = confidence_words()
-"""high / medium / low in every language of aliases.toml ('alta', 'mittel', '低' ...)."""
+"""high / medium / low in every language of aliases.toml ('alta', 'mittel', '低' ...), and the
+traffic lights green / amber / red (🟢 🟡 🔴) as those three."""
 
 
 def parse_confidence(value: CellValue, parsing: Parsing = None) -> float:
-    """Confidence 0–1 from 0–1, 0–100 or '70%', 1–10 (÷10), '7/10', or high/medium/low."""
+    """Confidence 0–1 from 0–1, 0–100 or '70%', 1–10 (÷10), '7/10', high/medium/low or
+    green/amber/red."""
     if type(value) in _PLAIN_NUMBERS and 0 <= value <= 1:  # type: ignore[operator]
         return float(value)  # type: ignore[arg-type]  # the common case, as the path below
     check_error(value)
@@ -356,7 +358,8 @@ def parse_confidence(value: CellValue, parsing: Parsing = None) -> float:
     low = text.casefold()
     if low in _CONFIDENCE_WORDS:
         return _CONFIDENCE_WORDS[low]
-    bad = BadValue(f"{show(value)} is not a confidence (use 0–1, 0–100%, 1–10 or high/medium/low)")
+    bad = BadValue(f"{show(value)} is not a confidence (use 0–1, 0–100%, 1–10, high/medium/low "
+                   "or green/amber/red)")
     if m := re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*/\s*(5|10|100)", low):
         share = float(m[1].replace(",", ".")) / int(m[2])
     else:

@@ -54,7 +54,8 @@ def plan_checkin(new: NewCheckIn, sc: Scorecard, tables: list[Table], book: Book
     confidence = None
     if new.confidence is not None:
         if not new.confidence.strip():
-            raise UsageError("--confidence: empty; give 0–1, 0–100%, 1–10 or high/medium/low")
+            raise UsageError("--confidence: empty; give 0–1, 0–100%, 1–10, high/medium/low or "
+                             "green/amber/red")
         try:
             confidence = parse_confidence(new.confidence, config)
         except BadValue as e:

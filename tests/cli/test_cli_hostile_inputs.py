@@ -40,13 +40,13 @@ def workbook(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(("args", "expected"), [
     (["--confidence", "abc"], "error: --confidence: 'abc' is not a confidence (use 0–1, "
-                              "0–100%, 1–10 or high/medium/low)"),
+                              "0–100%, 1–10, high/medium/low or green/amber/red)"),
     (["--confidence", "150%"], "error: --confidence: '150%' is not a confidence (use 0–1, "
-                               "0–100%, 1–10 or high/medium/low)"),
+                               "0–100%, 1–10, high/medium/low or green/amber/red)"),
     (["--confidence", "-1"], "error: --confidence: '-1' is not a confidence (use 0–1, "
-                             "0–100%, 1–10 or high/medium/low)"),
-    (["--confidence", " "], "error: --confidence: empty; give 0–1, 0–100%, 1–10 or "
-                            "high/medium/low"),
+                             "0–100%, 1–10, high/medium/low or green/amber/red)"),
+    (["--confidence", " "], "error: --confidence: empty; give 0–1, 0–100%, 1–10, "
+                            "high/medium/low or green/amber/red"),
     (["--date", "2026-13-01"], "error: --date: '2026-13-01' is not a date in the form "
                                "YYYY-MM-DD"),
     (["--date", "15/11/2026"], "error: --date: '15/11/2026' is not a date in the form "

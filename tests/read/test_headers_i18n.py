@@ -69,7 +69,10 @@ def test_headers_in_the_teams_language(header: str, field: str) -> None:
     [pytest.param(w, v, id=f"'{w}' is {v}") for w, v in [
         ("alta", 0.9), ("Media", 0.6), ("baja", 0.3), ("baixa", 0.3), ("élevée", 0.9),
         ("mittel", 0.6), ("niedrig", 0.3), ("bassa", 0.3), ("hoog", 0.9), ("高", 0.9),
-        ("中", 0.6), ("低", 0.3)]],
+        ("中", 0.6), ("低", 0.3),
+        ("Green", 0.9), ("Amber", 0.6), ("yellow", 0.6), ("RED", 0.3), ("🟢", 0.9), ("🟡", 0.6),
+        ("🔴", 0.3), ("verde", 0.9), ("rojo", 0.3), ("grün", 0.9), ("gelb", 0.6), ("rouge", 0.3),
+        ("vermelho", 0.3), ("groen", 0.9), ("绿", 0.9), ("红色", 0.3)]],
 )
 def test_confidence_words_in_every_language(word: str, confidence: float) -> None:
     assert parse_confidence(word) == confidence
