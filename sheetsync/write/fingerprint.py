@@ -12,7 +12,7 @@ from sheetsync import __version__
 from sheetsync.config import Config
 from sheetsync.grid import Book, CellError, CellValue
 
-FINGERPRINT_SCHEMA = 2
+FINGERPRINT_SCHEMA = 3
 """Bump this whenever what a sync writes changes for the same input (a status column, the
 summary or history tab's layout, a number format, a chart): a workbook synced by the old code
 must take the full path once, or it would keep the old output until its input changed."""

@@ -8,7 +8,8 @@ from dataclasses import replace
 
 from sheetsync.config import Config
 from sheetsync.grid import CellValue
-from sheetsync.models import Scorecard
+from sheetsync.models import Scorecard, Status
+from sheetsync.read.words import status_words
 from sheetsync.score.grading import Grading
 from sheetsync.score.history import HistoryPoint
 from sheetsync.write.chartspec import CellBlock, ChartSpec
@@ -88,11 +89,23 @@ def _trend_table(b: TabBuilder, sc: Scorecard, history: Iterable[HistoryPoint],
     return header, trend
 
 
+_STATUS_WORDS = status_words()
+
+
+def same_status(theirs: str, ours: Status) -> bool:
+    """Whether a person's Status cell says what sheetsync's status says: the same words, or a
+    word of aliases.toml `[status]` for that status (`Green`, `en curso`, `im Plan` for On
+    track; `Completed` for Done)."""
+    said = theirs.strip().casefold()
+    return said == ours.value.casefold() or \
+        _STATUS_WORDS.get(said) == ours.value.casefold().replace(" ", "_")
+
+
 def their_status(b: TabBuilder, sc: Scorecard) -> None:
     """SPEC §7: where a person's own Status cell says something else than sheetsync's status,
     both side by side (only when some differ; the person's cell itself is never written)."""
     differ = [kr for kr in sc.key_results if kr.person_status
-              and kr.person_status.strip().casefold() != kr.status.value.casefold()]
+              and not same_status(kr.person_status, kr.status)]
     if not differ:
         return
     b.section(f"Status kept by people, where it differs ({len(differ)})")

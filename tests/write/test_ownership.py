@@ -208,3 +208,30 @@ def test_the_summary_shows_a_persons_status_beside_sheetsyncs_where_they_differ(
     assert rows[at + 1] == ["ID", "Title", "Their status", "sheetsync's status"]
     second = computed.key_results[1]
     assert rows[at + 2] == [second.id, second.title, "Blocked by legal", second.status.value]
+
+
+def test_a_persons_status_in_other_words_for_the_same_status_is_not_a_difference() -> None:
+    """`Green` or `en curso` beside On track, `Completed` beside Done: the same status in the
+    words of aliases.toml [status], not listed; another status's word is."""
+    from sheetsync.read.words import WORDS
+
+    computed = pipeline.score_book(_okrs([], [[], []]), Config(), AS_OF).scorecard
+    first, second = computed.key_results[0], computed.key_results[1]
+
+    def other_words(status: str) -> list[str]:
+        key = status.lower().replace(" ", "_")
+        return [w for lang in ("en", "es", "de") for w in WORDS["status"][key].get(lang, [])
+                if w.casefold() != status.casefold()]
+
+    same = other_words(first.status.value)
+    assert same, first.status
+    wrong = next(w for key, by_lang in WORDS["status"].items()
+                 if key != second.status.value.lower().replace(" ", "_")
+                 for w in by_lang.get("en", []))
+    for word in same:
+        backend = MemoryBackend(_okrs(["Status"], [[word.title()], [wrong]]))
+        plan = pipeline.run(backend, Config(), AS_OF, until="plan").plan
+        assert plan is not None and plan.summary is not None
+        rows = plan.summary.rows
+        at = rows.index(["Status kept by people, where it differs (1)"]), word
+        assert rows[at[0] + 2] == [second.id, second.title, wrong, second.status.value]
