@@ -123,7 +123,8 @@ def login(client_secrets: str | None, no_browser: bool, port: int) -> None:
 
 @cli.command()
 @click.argument("source", required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print what was understood and the problems as one JSON object.")
 @common
 def check(source: str | None, config_path: str | None, as_of: dt.date, as_json: bool) -> None:
     """Parse, validate and lint SOURCE; print every problem with its cell.
@@ -132,16 +133,21 @@ def check(source: str | None, config_path: str | None, as_of: dt.date, as_json: 
     many = multi_config(source, config_path)
     if many is not None:
         res = run_many_shown(many, as_of, "score")
-        if as_json:
-            OUT.data(json.dumps([p.model_dump(mode="json") for p in res.scorecard.problems],
-                                indent=2))
+        sources = []
         for r in res.runs:
             assert r.scorecard is not None
-            if not as_json and not OUT.quiet:
-                sc = r.scorecard
-                OUT.data(f"{r.name}:\n" + report.render_understood(understood(
-                    r.book, r.tables, sc.objectives, sc.key_results, sc.checkins, sc.problems)))
+            sc = r.scorecard
+            tabs = understood(r.book, r.tables, sc.objectives, sc.key_results, sc.checkins,
+                              sc.problems)
+            if as_json:  # standard output is the one JSON object, nothing else
+                sources.append(report.check_dict(r.name, tabs, sc))
+                continue
+            if not OUT.quiet:
+                OUT.data(f"{r.name}:\n" + report.render_understood(tabs))
             OUT.info(report.counts_line(r.name, r.scorecard), source=r.name)
+        if as_json:
+            OUT.data(json.dumps({"sources": sources, "problems": [
+                p.model_dump(mode="json") for p in res.scorecard.problems]}, indent=2))
         many_exit(res, problems=not as_json)
         return
     source, config = _setup(source, config_path)
@@ -150,11 +156,7 @@ def check(source: str | None, config_path: str | None, as_of: dt.date, as_json: 
     tabs = understood(result.book, result.tables, sc.objectives, sc.key_results, sc.checkins,
                       sc.problems)
     if as_json:
-        OUT.data(json.dumps({
-            "source": result.source, "tabs": [t.as_dict() for t in tabs],
-            "counts": {"objectives": len(sc.objectives), "key_results": len(sc.key_results),
-                       "checkins": len(sc.checkins)},
-            "problems": [p.model_dump(mode="json") for p in sc.problems]}, indent=2))
+        OUT.data(json.dumps(report.check_dict(result.source, tabs, sc), indent=2))
         _exit_for(result)
         return
     if not OUT.quiet:

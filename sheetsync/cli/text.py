@@ -176,6 +176,15 @@ def _plain(value: object) -> object:
     return str(value)
 
 
+def check_dict(source: str, tabs: list[TabReading], sc: Scorecard) -> dict[str, object]:
+    """One source as `check --json` shows it: what was understood per tab, the counts and the
+    problems (docs/layouts.md)."""
+    return {"source": source, "tabs": [t.as_dict() for t in tabs],
+            "counts": {"objectives": len(sc.objectives), "key_results": len(sc.key_results),
+                       "checkins": len(sc.checkins)},
+            "problems": [p.model_dump(mode="json") for p in sc.problems]}
+
+
 def plan_dict(plan: WritePlan, written: bool) -> dict[str, object]:
     """A plan for `sync --json`: each cell change with its old and new value, the tabs
     replaced or extended, and whether it was written."""

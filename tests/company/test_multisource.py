@@ -365,3 +365,19 @@ def test_the_company_summary_has_a_native_chart_of_the_team_scores(company: Path
         f"'Company summary'!$D${header}", f"'Company summary'!$A${first}:$A${last}",
         f"'Company summary'!$D${first}:$D${last}"]
     assert [rows[r - 1][0] for r in range(first, last + 1)] == [*TEAMS, "Company"]
+
+
+def test_check_json_over_every_source_is_one_object_per_source_and_the_runs_problems(
+        company: Path) -> None:
+    import json
+
+    done = _cli(company, "check", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert set(data) == {"sources", "problems"}
+    assert len(data["sources"]) == 4
+    for one in data["sources"]:
+        assert set(one) == {"source", "tabs", "counts", "problems"}
+        assert one["tabs"] and one["counts"]["key_results"] > 0
+    warnings = {p["message"] for one in data["sources"] for p in one["problems"]}
+    assert warnings <= {p["message"] for p in data["problems"]}
