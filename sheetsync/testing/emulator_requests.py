@@ -110,6 +110,9 @@ def delete_sheet(ss: Spreadsheet, body: dict[str, Any], rng: random.Random) -> d
     if len(ss.sheets) == 1:
         raise ApiError(400, "You can't remove all the sheets in a document.")
     ss.sheets.remove(sheet)
+    # The tab's developer metadata (on it, its rows and its columns) goes with it, as in Sheets.
+    ss.developer_metadata = tuple(m for m in ss.developer_metadata
+                                  if m.on_spreadsheet or m.sheet_id != sheet.sheet_id)
     ss.reindex()
     return {}
 

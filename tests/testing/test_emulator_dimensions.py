@@ -80,3 +80,35 @@ def test_append_cells_goes_after_the_last_row_at_the_moment_of_the_write(
         api.ok("POST", f"{sid}:batchUpdate", {"requests": [{"appendCells": {
             "sheetId": 0, "rows": rows, "fields": "userEnteredValue"}}]})
     assert _values(api, sid)[-2:] == [["d", 4], ["d", 4]]
+
+
+def test_spreadsheet_metadata_is_read_updated_and_outlives_a_deleted_tab(
+        emulator: SheetsEmulator, api: Api) -> None:
+    """Metadata on the spreadsheet (where the sync fingerprint lives) is returned at the top of
+    a spreadsheets.get, updated by its id, and kept when a tab goes; a tab's own metadata goes
+    with the tab."""
+    sid = emulator.create_spreadsheet({"title": "T", "sheets": [
+        {"title": "A", "rows": ROWS}, {"title": "B", "rows": ROWS}]})
+    b_id = emulator.spreadsheets[sid].sheets[1].sheet_id
+    created = api.ok("POST", f"{sid}:batchUpdate", {"requests": [
+        {"createDeveloperMetadata": {"developerMetadata": {
+            "metadataKey": "sheetsync.fingerprint", "metadataValue": "1", "visibility": "DOCUMENT",
+            "location": {"spreadsheet": True}}}},
+        {"createDeveloperMetadata": {"developerMetadata": {
+            "metadataKey": "sheetsync.owned.tab", "metadataValue": "summary",
+            "visibility": "DOCUMENT", "location": {"sheetId": b_id}}}}]})
+    book_meta = created["replies"][0]["createDeveloperMetadata"]["developerMetadata"]
+    assert book_meta["location"] == {"locationType": "SPREADSHEET", "spreadsheet": True}
+    api.ok("POST", f"{sid}:batchUpdate", {"requests": [
+        {"updateDeveloperMetadata": {
+            "dataFilters": [{"developerMetadataLookup": {"metadataId": book_meta["metadataId"]}}],
+            "developerMetadata": {"metadataValue": "2"}, "fields": "metadataValue"}},
+        {"deleteSheet": {"sheetId": b_id}}]})
+    got = api.ok("GET", sid, fields="developerMetadata(metadataId,metadataKey,metadataValue),"
+                                     "sheets(developerMetadata(metadataKey))")
+    assert got["developerMetadata"] == [{"metadataId": book_meta["metadataId"],
+                                         "metadataKey": "sheetsync.fingerprint",
+                                         "metadataValue": "2"}]
+    assert all("developerMetadata" not in s for s in got["sheets"])
+    assert [m.key for m in emulator.spreadsheets[sid].developer_metadata] == [
+        "sheetsync.fingerprint"]
