@@ -9,7 +9,9 @@ from pathlib import Path
 
 from sheetsync.models import Scorecard, ScoredObjective, Status
 from sheetsync.score.alignment import mean_of_known
+from sheetsync.score.grading import grade_cycle
 from sheetsync.write.chartspec import CellBlock
+from sheetsync.write.grading import add_grading
 from sheetsync.write.summary import TabBuilder, rounded
 from sheetsync.write.summary_charts import team_chart
 from sheetsync.write.writeplan import SummaryTab
@@ -33,7 +35,8 @@ class SourceLine:
 def build_company_summary(sc: Scorecard, team_of: dict[str, str], sources: list[SourceLine],
                           title: str, *, charts: bool = True) -> SummaryTab:
     """TEAM_OF maps every run id (objective and key result) to its team's name. With `charts`,
-    a bar chart of the teams' scores sits right of the tables."""
+    a bar chart of the teams' scores sits right of the tables. Past the cycle's end, the
+    grading of every team's key results together comes before the problems (SPEC §10)."""
     b = TabBuilder(title)
     company = [o for o in sc.objectives if team_of.get(o.id) == COMPANY]
     by_id = {o.id: o for o in sc.objectives}
@@ -77,6 +80,12 @@ def build_company_summary(sc: Scorecard, team_of: dict[str, str], sources: list[
             r = b.row(team_of.get(k.id), k.id, k.title, k.owner, k.last_checkin)
             b.fmt(r, 5, "yyyy-mm-dd")
     b.blank()
+
+    if sc.as_of > sc.cycle.end and sc.key_results:
+        # No previous cycle here: sandbagging, which needs one, is flagged in each team's own
+        # summary (its workbook keeps the previous cycle's tab or history).
+        add_grading(b, grade_cycle(sc))
+        b.blank()
 
     team_of_book = {s.source: s.team for s in sources}
     b.row(f"Problems ({len(sc.problems)})", bold=True)

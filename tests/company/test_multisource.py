@@ -381,3 +381,31 @@ def test_check_json_over_every_source_is_one_object_per_source_and_the_runs_prob
         assert one["tabs"] and one["counts"]["key_results"] > 0
     warnings = {p["message"] for one in data["sources"] for p in one["problems"]}
     assert warnings <= {p["message"] for p in data["problems"]}
+
+
+def test_past_the_cycles_end_the_company_summary_grades_every_teams_key_results(
+        company: Path) -> None:
+    import datetime as dt
+
+    toml = company / "sheetsync.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[cycle]\nname = "2026-Q4"\n'
+                    'start = "2026-10-01"\nend = "2026-12-31"\n', encoding="utf-8")
+    config = load_config(toml)
+    during = run_many(config, dt.date(2026, 11, 15), until="plan")
+    after = run_many(config, dt.date(2027, 1, 8), until="plan")
+    for result, graded in ((during, False), (after, True)):
+        assert result.company is not None and result.company.plan is not None
+        summary = result.company.plan.summary
+        assert summary is not None
+        firsts = [str(r[0]) for r in summary.rows if r]
+        assert ("Grading of 2026-Q4 (final scores)" in firsts) is graded
+    assert after.company is not None and after.company.plan is not None
+    rows = after.company.plan.summary.rows  # type: ignore[union-attr]
+    hit = next(r for r in rows if r and r[0] == "Committed key results hit")
+    committed = [k for k in after.scorecard.key_results
+                 if next(o.type for o in after.scorecard.objectives
+                         if o.id == k.objective_id).value == "committed"]
+    assert hit[1:] == [sum((k.score or 0) >= 1.0 - 1e-9 for k in committed),
+                       f"of {len(committed)}"]
+    assert rows.index(hit) < rows.index(next(r for r in rows if r and str(r[0]).startswith(
+        "Problems (")))
