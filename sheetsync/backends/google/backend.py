@@ -213,7 +213,7 @@ class GSheetsBackend(Backend):
             return
         if self._book is not None:
             requests += fingerprint_requests(self._book, plan, self.pending_fingerprint,
-                                             self._fingerprint)
+                                             self._fingerprint, changes, tabs)
         self._call("writing", lambda: self.client.batch_update(self.id, {"requests": requests}))
         # The grid sizes and tabs just changed: the next apply must look again.
         self._sheets = None

@@ -11,6 +11,7 @@ difference in what is read makes the digests differ.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from copy import copy
 from typing import Any
 
@@ -18,7 +19,7 @@ from sheetsync.backends.google.codec import user_entered_value
 from sheetsync.grid import Book, CellValue, Grid
 from sheetsync.write.fingerprint import PendingFingerprint, book_digest
 from sheetsync.write.summary_charts import CHART_TITLES
-from sheetsync.write.writeplan import WritePlan
+from sheetsync.write.writeplan import CellChange, SummaryTab, WritePlan
 
 KEY = "sheetsync.fingerprint"
 """The developer metadata key, on the spreadsheet itself (codec.BOOK_FIELDS reads it)."""
@@ -62,8 +63,11 @@ def _data_rows(rows: list[list[CellValue]]) -> list[list[CellValue]]:
     return rows[:end]
 
 
-def after_write(book: Book, plan: WritePlan) -> Book:
-    """BOOK as a read will give it once PLAN is written (a sync plan: no tab copies)."""
+def after_write(book: Book, plan: WritePlan, changes: Sequence[CellChange] | None = None,
+                tabs: Sequence[SummaryTab] | None = None) -> Book:
+    """BOOK as a read will give it once PLAN is written (a sync plan: no tab copies). CHANGES
+    and TABS: the ones the write sends, when it leaves out some the sheet already shows (by
+    default all of the plan's)."""
     out = Book(book.name, [copy(g) for g in book.sheets], dict(book.owned_tabs))
     for grid in out.sheets:
         grid.rows = list(grid.rows)
@@ -76,9 +80,9 @@ def after_write(book: Book, plan: WritePlan) -> Book:
             out.sheets.append(grid)
         return grid
 
-    for ch in plan.changes:
+    for ch in plan.changes if changes is None else changes:
         _set(tab(ch.sheet), ch.row, ch.col, read_back(ch.new))
-    for whole in plan.tabs:
+    for whole in plan.tabs if tabs is None else tabs:
         grid = tab(whole.title)
         new = [[read_back(v) for v in row] for row in whole.rows]
         if whole is plan.history and plan.history_new and grid.rows:
@@ -96,15 +100,17 @@ def after_write(book: Book, plan: WritePlan) -> Book:
 
 
 def fingerprint_requests(book: Book, plan: WritePlan, pending: PendingFingerprint | None,
-                         existing: tuple[int, str] | None) -> list[dict[str, Any]]:
-    """The requests that record PENDING over the Book this write leaves (or take an old
-    fingerprint out when PENDING is None or the plan copies tabs), to go in the write's batch."""
+                         existing: tuple[int, str] | None, changes: Sequence[CellChange],
+                         tabs: Sequence[SummaryTab]) -> list[dict[str, Any]]:
+    """The requests that record PENDING over the Book this write leaves (CHANGES and TABS are
+    what it sends), or take an old fingerprint out when PENDING is None or the plan copies
+    tabs; they go in the write's batch."""
     if pending is None or plan.copies:
         if existing is None:
             return []
         return [{"deleteDeveloperMetadata": {"dataFilter": {"developerMetadataLookup": {
             "metadataId": existing[0]}}}}]
-    text = pending.over(book_digest(after_write(book, plan))).text()
+    text = pending.over(book_digest(after_write(book, plan, changes, tabs))).text()
     if existing is not None:
         return [{"updateDeveloperMetadata": {
             "dataFilters": [{"developerMetadataLookup": {"metadataId": existing[0]}}],
