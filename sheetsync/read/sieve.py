@@ -1,9 +1,12 @@
 """Which tabs a run needs whole: a big tab whose first rows hold nothing sheetsync reads (a raw
 data tab, a pivot) is looked at there and no further (SPEC §8: check says so).
 
-The backend reads a big tab's first `Sieve.rows` rows, asks `Sieve.needed`, and reads the rest
-only when the answer is yes. The answer is yes for anything that could start a table sheetsync
-reads, or a message about one: a header row of key results, check-ins or objectives (or one
+The backend reads a big tab's first `Sieve.first` rows and asks `Sieve.needed`; on a no, its
+first `Sieve.rows` rows and asks again; it reads the rest only on a yes. Everything that finds
+a table or says something about a tab looks at the header search window only (a form's task
+header, a transposed label, an objectives header), so nothing below those rows changes what a
+run reads. The answer is yes for anything that could start a table sheetsync reads,
+or a message about one: a header row of key results, check-ins or objectives (or one
 that comes close: two or more columns sheetsync knows), a transposed or form layout, a tab the
 config names, and sheetsync's own summary and history tabs.
 """
