@@ -50,3 +50,16 @@ def company_book(path: Path) -> Path:
     ws.append(["C2", "Customers love us", "company", "COO", "NPS", 50, 40])
     wb.save(path)
     return path
+
+
+def company_folder(folder: Path) -> Path:
+    """FOLDER with the three team workbooks under teams/, the company workbook, and the
+    sheetsync.toml that names them; returns FOLDER."""
+    (folder / "teams").mkdir()
+    for team, rows in TEAMS.items():
+        team_book(folder / "teams" / f"{team.lower()}.xlsx", rows)
+    company_book(folder / "company.xlsx")
+    lines = [f'[[sources]]\nteam = "{t}"\nsource = "teams/{t.lower()}.xlsx"\n' for t in TEAMS]
+    (folder / "sheetsync.toml").write_text(
+        "\n".join(lines) + '\n[company]\nsource = "company.xlsx"\n', encoding="utf-8")
+    return folder

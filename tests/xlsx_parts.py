@@ -1,16 +1,34 @@
-"""Reading an .xlsx package in tests: its parts, relationships, content types and chart formulas."""
+"""An .xlsx package in tests: its parts, relationships, content types and chart formulas, and
+rewriting it part by part."""
 
 from __future__ import annotations
 
 import posixpath
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 SUMMARY = "OKR Summary"
 REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 C_NS = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+
+
+def rezip(path: Path, edit: Callable[[str, bytes], bytes | None],
+          extra: dict[str, bytes] | None = None) -> Path:
+    """Rewrite a package part by part, as another program would: edit(name, data) returns new
+    bytes or None to drop the part; EXTRA parts are added at the end."""
+    with zipfile.ZipFile(path) as z:
+        parts = [(i.filename, z.read(i)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts:
+            new = edit(name, data)
+            if new is not None:
+                z.writestr(name, new)
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
+    return path
 
 
 def parts(path: Path) -> dict[str, bytes]:

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from company_books import TEAMS, company_book, team_book
+from company_books import TEAMS, company_folder
 
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.company.run import run_many
@@ -21,13 +21,7 @@ AS_OF = dt.date(2026, 11, 15)
 
 def test_a_team_workbook_saved_during_the_run_is_not_written(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "teams").mkdir()
-    for team, rows in TEAMS.items():
-        team_book(tmp_path / "teams" / f"{team.lower()}.xlsx", rows)
-    company_book(tmp_path / "company.xlsx")
-    lines = [f'[[sources]]\nteam = "{t}"\nsource = "teams/{t.lower()}.xlsx"\n' for t in TEAMS]
-    (tmp_path / "sheetsync.toml").write_text(
-        "\n".join(lines) + '\n[company]\nsource = "company.xlsx"\n', encoding="utf-8")
+    company_folder(tmp_path)
     team = next(iter(TEAMS)).lower()
     edited = tmp_path / "teams" / f"{team}.xlsx"
     before = edited.read_bytes()

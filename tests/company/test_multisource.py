@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from company_books import TEAM_HEADER, TEAMS, company_book, team_book
+from company_books import TEAM_HEADER, TEAMS, company_folder, team_book
 
 from sheetsync.company.run import planned_sources, run_many
 from sheetsync.config import load_config
@@ -19,14 +19,7 @@ AS_OF = "2026-11-15"
 @pytest.fixture()
 def company(tmp_path: Path) -> Path:
     """A folder with three team workbooks, a company workbook and the config naming them."""
-    (tmp_path / "teams").mkdir()
-    for team, rows in TEAMS.items():
-        team_book(tmp_path / "teams" / f"{team.lower()}.xlsx", rows)
-    company_book(tmp_path / "company.xlsx")
-    lines = [f'[[sources]]\nteam = "{t}"\nsource = "teams/{t.lower()}.xlsx"\n' for t in TEAMS]
-    (tmp_path / "sheetsync.toml").write_text(
-        "\n".join(lines) + '\n[company]\nsource = "company.xlsx"\n', encoding="utf-8")
-    return tmp_path
+    return company_folder(tmp_path)
 
 
 def _cli(folder: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ERROR_CODES as OPENPYXL_ERROR_CODES
 from openpyxl.styles import Font, PatternFill
+from xlsx_parts import rezip
 
 from sheetsync.backends.xlsx import save as xlsx_save
 from sheetsync.backends.xlsx.backend import XlsxBackend
@@ -59,21 +60,6 @@ def build_okrs(path: Path) -> Path:
     wb["Notes"]["A1"] = "hidden"
     wb.create_sheet("Secret").sheet_state = "veryHidden"
     wb.save(path)
-    return path
-
-
-def rezip(path: Path, edit: Callable[[str, bytes], bytes | None],
-          extra: dict[str, bytes] | None = None) -> Path:
-    """Rewrite a package part by part: edit(name, data) returns new bytes or None to drop."""
-    with zipfile.ZipFile(path) as z:
-        parts = [(i.filename, z.read(i)) for i in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts:
-            new = edit(name, data)
-            if new is not None:
-                z.writestr(name, new)
-        for name, data in (extra or {}).items():
-            z.writestr(name, data)
     return path
 
 

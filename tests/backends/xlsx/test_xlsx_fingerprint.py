@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from xlsx_parts import rezip
 
 from sheetsync import pipeline
 from sheetsync.backends.xlsx import fingerprint as xfp
@@ -22,20 +23,6 @@ from tests.okr_workbooks import write_okrs
 
 AS_OF = dt.date(2026, 11, 15)
 FORMULA_CELL = b'<c r="H3"><f>0.5+0.1</f><v>0.6</v></c>'
-
-
-def _rewrite(path: Path, edit: Callable[[str, bytes], bytes | None],
-             added: dict[str, bytes] | None = None) -> None:
-    """Rewrite the zip as another program would: every part through `edit` (None drops it)."""
-    with zipfile.ZipFile(path) as z:
-        parts = [(i.filename, z.read(i)) for i in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts:
-            new = edit(name, data)
-            if new is not None:
-                z.writestr(name, new)
-        for name, data in (added or {}).items():
-            z.writestr(name, data)
 
 
 def _part(path: Path, title: str) -> str:
@@ -58,7 +45,7 @@ def _in(path: Path, title: str, fn: Callable[[bytes], bytes]) -> None:
         assert new != data, f"the edit changed nothing in {title}"
         return new
 
-    _rewrite(path, edit)
+    rezip(path, edit)
 
 
 def _set_cell(xml: bytes, ref: str, cell: bytes) -> bytes:
@@ -105,7 +92,7 @@ def _new_tab(path: Path) -> None:
             return wbx.add_override(data, part, CT_WORKSHEET)
         return data
 
-    _rewrite(path, edit, {part: sheet})
+    rezip(path, edit, {part: sheet})
 
 
 def _drop_summary(path: Path) -> None:
@@ -114,11 +101,11 @@ def _drop_summary(path: Path) -> None:
             return re.sub(rb'<sheet name="OKR Summary"[^>]*/>', b"", data)
         return data
 
-    _rewrite(path, edit)
+    rezip(path, edit)
 
 
 def _rename_tab(path: Path) -> None:
-    _rewrite(path, lambda name, data: data.replace(b'name="Check-ins"', b'name="Check ins"')
+    rezip(path, lambda name, data: data.replace(b'name="Check-ins"', b'name="Check ins"')
              if name == "xl/workbook.xml" else data)
 
 
