@@ -114,13 +114,12 @@ def run(
     backend = open_backend(source, config) if isinstance(source, str) else source
     try:
         key = run_key(config, as_of) if until in ("plan", "apply") else None
-        with no_cyclic_gc():  # a Google fingerprint check reads the whole spreadsheet
+        with no_cyclic_gc():  # from the fingerprint check on: it reads a Google sheet whole
             seen = backend.last_sync(key) if key is not None and skip_unchanged else None
-        if seen is not None:
-            same = unchanged_result(backend.name, backend.book_name, config, as_of, seen)
-            same.unchanged_after_read = backend.fingerprint_needs_read
-            return same
-        with no_cyclic_gc():
+            if seen is not None:
+                same = unchanged_result(backend.name, backend.book_name, config, as_of, seen)
+                same.unchanged_after_read = backend.fingerprint_needs_read
+                return same
             grids = keep_rows or not backend.book_is_a_copy
             result = score_book(backend.read(), config, as_of, keep_rows=keep_rows,
                                 keep_grids=grids)

@@ -8,16 +8,16 @@ import re
 from typing import Any
 
 from sheetsync.backends.xlsx.package import Package, SheetRef, check_prolog
-from sheetsync.backends.xlsx.peek import Peek
+from sheetsync.backends.xlsx.peek import FORMULA, Peek
 from sheetsync.backends.xlsx.read import CellReader, cell_reader, chart_titles, read_grid
 from sheetsync.backends.xlsx.read import read_book as stream_book
 from sheetsync.errors import SourceError
 from sheetsync.grid import Book, CellValue, Grid, MergedRange
 
 # What calamine cannot give as the streaming reader does: a formula's error value (it reads as
-# blank), and whether a cell holds a formula at all (the writer then asks Excel to recalculate).
+# blank), and whether a cell holds a formula at all (peek.FORMULA; the writer then asks Excel
+# to recalculate).
 _ERROR_CELL = re.compile(rb"""\st\s*=\s*["']e["']""")
-_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
 _PLAIN_ROOT = re.compile(rb"<worksheet[\s>]")
 # A row or cell reference near or past the edge of Excel's grid (a row number of 7 digits or
 # more, a column past XFD): calamine may accept it silently or abort the process, where the
@@ -25,7 +25,6 @@ _PLAIN_ROOT = re.compile(rb"<worksheet[\s>]")
 _EDGE_OF_GRID = re.compile(
     rb"""\sr\s*=\s*["'](?:[A-Za-z$]*\d{7,}|[$]?(?:[A-Za-z]{4,}|[YZyz][A-Za-z]{2}"""
     rb"""|[Xx][G-Zg-z][A-Za-z]|[Xx][Ff][E-Ze-z])\$?\d)""")
-_OVERLAP = 32
 _MAX_EXACT_INT = 2 ** 53
 _MIDNIGHT = dt.time()
 
@@ -39,20 +38,14 @@ def scan(pkg: Package, part: str, what: str) -> bool:
     edge of the grid, or is not a plain SpreadsheetML worksheet. Streams the part (a few ms per
     MB) and refuses DTDs like the streaming reader does."""
     formulas = False
-    tail = b""
-    with pkg.open(part) as stream:
-        head = stream.read(1 << 16)
-        check_prolog(head, what)
-        if _PLAIN_ROOT.search(head) is None:
-            raise NotPlain(part)
-        chunk = head
-        while chunk:
-            window = tail + chunk
-            if _ERROR_CELL.search(window) or _EDGE_OF_GRID.search(window):
+    for i, window in enumerate(pkg.windows(part, first=1 << 16)):
+        if i == 0:
+            check_prolog(window, what)
+            if _PLAIN_ROOT.search(window) is None:
                 raise NotPlain(part)
-            formulas = formulas or _FORMULA.search(window) is not None
-            tail = window[-_OVERLAP:]
-            chunk = stream.read(1 << 20)
+        if _ERROR_CELL.search(window) or _EDGE_OF_GRID.search(window):
+            raise NotPlain(part)
+        formulas = formulas or FORMULA.search(window) is not None
     return formulas
 
 
@@ -115,15 +108,15 @@ def read_book(pkg: Package, name: str, peek: Peek | None = None) -> tuple[Book, 
     SHEETSYNC_XLSX_READER=stream asks for it. With PEEK, a big sheet whose first rows hold
     nothing sheetsync reads is those rows only (Grid.complete False)."""
     if os.environ.get("SHEETSYNC_XLSX_READER", "").strip().lower() == "stream":
-        return _stream(pkg, name, peek)
+        return stream_book(pkg, name, peek)
     try:
         import python_calamine
     except ImportError:
-        return _stream(pkg, name, peek)
+        return stream_book(pkg, name, peek)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(pkg.path))
     except Exception:  # noqa: BLE001 - any failure: the streaming reader says what is wrong
-        return _stream(pkg, name, peek)
+        return stream_book(pkg, name, peek)
     reader: CellReader | None = None
     texts: dict[str, str] = {}
     formulas = False
@@ -153,20 +146,3 @@ def read_book(pkg: Package, name: str, peek: Peek | None = None) -> tuple[Book, 
         workbook.close()
     return book, formulas or (reader is not None and reader.has_formulas)
 
-
-def _stream(pkg: Package, name: str, peek: Peek | None) -> tuple[Book, bool]:
-    """read.read_book, with PEEK as above."""
-    if peek is None:
-        return stream_book(pkg, name)
-    cells = cell_reader(pkg)
-    formulas = False
-    book = Book(name)
-    for ref in pkg.sheets:
-        if ref.kind != "worksheet":
-            book.sheets.append(Grid(ref.name, hidden=ref.hidden))
-        elif (partial := peek.grid(ref)) is not None:
-            book.sheets.append(partial)
-            formulas = formulas or peek.formulas(ref)
-        else:
-            book.sheets.append(read_grid(pkg, ref, cells))
-    return book, formulas or cells.has_formulas

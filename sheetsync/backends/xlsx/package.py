@@ -250,6 +250,19 @@ class Package:
         with self._part_errors(name):
             return self.zip.open(name)
 
+    def windows(self, name: str, first: int = 1 << 20, overlap: int = 32) -> Iterator[bytes]:
+        """A part's bytes as overlapping windows, for a pattern search that must not miss a
+        match across two reads: the first FIRST bytes, then 1 MB at a time, each window
+        starting with the last OVERLAP bytes of the one before."""
+        tail = b""
+        with self.open(name) as stream:
+            chunk = stream.read(first)
+            while chunk:
+                window = tail + chunk
+                yield window
+                tail = window[-overlap:]
+                chunk = stream.read(1 << 20)
+
     @contextlib.contextmanager
     def _part_errors(self, name: str) -> Iterator[None]:
         """A missing or damaged part as one SourceError naming the workbook and the part."""

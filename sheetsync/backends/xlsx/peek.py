@@ -3,12 +3,12 @@ hold something sheetsync reads (read/sieve.py decides); a raw data tab is not pa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from sheetsync.backends.xlsx.package import Package, SheetRef
-from sheetsync.backends.xlsx.read import CellReader, LazyStrings, read_grid
-from sheetsync.backends.xlsx.styles import StyleBook
+from sheetsync.backends.xlsx.read import CellReader, LazyStrings, cell_reader, read_grid
 from sheetsync.grid import Grid
 
 if TYPE_CHECKING:
@@ -18,8 +18,8 @@ PEEK_BYTES = 2_000_000
 """A worksheet part (uncompressed) above this size is looked at first: below it, reading it
 whole costs less than deciding."""
 
-_FORMULA_CLUES = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
-_OVERLAP = 8
+FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+"""The start of an <f> element, in any namespace prefix: a cell holding a formula."""
 
 
 class Peek:
@@ -48,24 +48,14 @@ class Peek:
 
     def formulas(self, ref: SheetRef) -> bool:
         """Whether a tab not read whole may hold a formula (the writer then asks Excel to
-        recalculate, as for any workbook with formulas): a byte search over the part."""
+        recalculate, as for any workbook with formulas): the same search as fastread.scan's."""
         assert ref.part is not None
-        tail = b""
-        with self.pkg.open(ref.part) as stream:
-            while chunk := stream.read(1 << 20):
-                window = tail + chunk
-                if any(clue in window for clue in _FORMULA_CLUES):
-                    return True
-                tail = window[-_OVERLAP:]
-        return False
+        return any(FORMULA.search(window) for window in self.pkg.windows(ref.part))
 
     def _reader(self) -> CellReader:
         if self._cells is None:
-            pkg = self.pkg
-            styles = StyleBook(pkg.read(pkg.styles_part) if pkg.styles_part else None,
-                               f"{pkg.path}: {pkg.styles_part}")
-            self._strings = LazyStrings(pkg)
-            self._cells = CellReader(self._strings, styles, pkg.date1904)
+            self._strings = LazyStrings(self.pkg)
+            self._cells = cell_reader(self.pkg, self._strings)
         return self._cells
 
     def close(self) -> None:

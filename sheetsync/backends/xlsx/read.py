@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
-from typing import IO, overload
+from typing import IO, TYPE_CHECKING, overload
 
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
@@ -24,6 +24,9 @@ from sheetsync.backends.xlsx.package import (
 from sheetsync.backends.xlsx.styles import StyleBook
 from sheetsync.errors import SourceError
 from sheetsync.grid import Book, CellError, CellValue, Grid, MergedRange
+
+if TYPE_CHECKING:
+    from sheetsync.backends.xlsx.peek import Peek
 
 _NS = "{" + MAIN_NS + "}"
 _ROW, _C, _V, _F, _IS, _T, _R, _SI = (
@@ -303,24 +306,31 @@ def _merged_range(ref: str) -> MergedRange | None:
     return MergedRange(min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
 
 
-def cell_reader(pkg: Package) -> CellReader:
-    """A CellReader with the package's shared strings, date styles and date system."""
+def cell_reader(pkg: Package, strings: Sequence[str] | None = None) -> CellReader:
+    """A CellReader with the package's shared strings (all read now, unless STRINGS gives
+    them, e.g. a LazyStrings), date styles and date system."""
     styles = StyleBook(pkg.read(pkg.styles_part) if pkg.styles_part else None,
                        f"{pkg.path}: {pkg.styles_part}")
-    return CellReader(read_shared_strings(pkg), styles, pkg.date1904)
+    return CellReader(read_shared_strings(pkg) if strings is None else strings, styles,
+                      pkg.date1904)
 
 
-def read_book(pkg: Package, name: str) -> tuple[Book, bool]:
+def read_book(pkg: Package, name: str, peek: Peek | None = None) -> tuple[Book, bool]:
     """Every sheet in tab order (chart sheets and other non-worksheets come back empty), and
-    whether any cell holds a formula."""
+    whether any cell holds a formula. With PEEK, a big sheet whose first rows hold nothing
+    sheetsync reads is those rows only (Grid.complete False)."""
     cells = cell_reader(pkg)
+    formulas = False
     book = Book(name)
     for ref in pkg.sheets:
-        if ref.kind == "worksheet":
-            book.sheets.append(read_grid(pkg, ref, cells))
-        else:
+        if ref.kind != "worksheet":
             book.sheets.append(Grid(ref.name, hidden=ref.hidden))
-    return book, cells.has_formulas
+        elif peek is not None and (partial := peek.grid(ref)) is not None:
+            book.sheets.append(partial)
+            formulas = formulas or peek.formulas(ref)
+        else:
+            book.sheets.append(read_grid(pkg, ref, cells))
+    return book, formulas or cells.has_formulas
 
 
 _CHART_NS = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"

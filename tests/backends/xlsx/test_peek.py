@@ -92,11 +92,15 @@ def test_a_small_tab_is_read_whole_whatever_it_holds(tmp_path: Path,
         assert all(g.complete for g in backend.read().sheets)
 
 
+@pytest.mark.parametrize("reader", ["calamine", "stream"])
 @pytest.mark.parametrize("formula", [False, True], ids=["no formula", "a formula"])
 def test_a_formula_in_a_tab_not_read_whole_is_still_seen(
-        tmp_path: Path, formula: bool, big_is_small: None) -> None:
+        tmp_path: Path, formula: bool, reader: str, big_is_small: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """A formula anywhere makes the writer ask Excel to recalculate on open (sheetsync's cells
-    may feed it): a tab read only at its top is searched for one all the same."""
+    may feed it): a tab read only at its top is searched for one all the same, whichever reader
+    reads the others."""
+    monkeypatch.setenv("SHEETSYNC_XLSX_READER", reader)
     path = _with_data_tab(tmp_path, formula=formula)
     seen = []
     for sieved in (True, False):
